@@ -1,0 +1,25 @@
+// Histogram of live particles' losses over [loss_min, loss_max] from the summary just reduced.
+
+var<workgroup> local_bins: array<atomic<u32>, HIST_BINS>;
+
+@compute @workgroup_size(256)
+fn main(@builtin(local_invocation_index) li: u32, @builtin(workgroup_id) wg: vec3u) {
+  if (li < HIST_BINS) { atomicStore(&local_bins[li], 0u); }
+  workgroupBarrier();
+  let lo = summary.loss_min;
+  let width = summary.loss_max - lo;
+  for (var p = wg.x * 256u + li; p < RP.n; p += REDUCE_GROUPS * 256u) {
+    let s = particles[p];
+    if ((s.flags & FLAG_DIVERGED) != 0u) { continue; }
+    var bin = 0u;
+    if (width > 0.0) {
+      bin = min(u32(f32(HIST_BINS) * (s.loss - lo) / width), HIST_BINS - 1u);
+    }
+    atomicAdd(&local_bins[bin], 1u);
+  }
+  workgroupBarrier();
+  if (li < HIST_BINS) {
+    let c = atomicLoad(&local_bins[li]);
+    if (c > 0u) { atomicAdd(&histogram[li], c); }
+  }
+}

@@ -1,0 +1,71 @@
+// Places particles first .. first + count - 1 (mod n), clears their optimizer state and
+// evaluates them. One uniform slot per pending placement (dynamic offset).
+
+const INIT_UNIFORM: u32 = 0u;
+const INIT_GAUSSIAN: u32 = 1u;
+const INIT_GRID: u32 = 2u;
+const INIT_POINTS: u32 = 3u;
+// Keeps positions and optimizer state, re-evaluates (after the landscape's parameters change).
+const INIT_EVALUATE: u32 = 4u;
+
+struct InitParams {
+  first: u32,
+  count: u32,
+  kind: u32,
+  grid_side: u32,
+  point_count: u32,
+  epoch: u32,
+  // Where this placement's values start in points[] (placements recorded together share it).
+  point_base: u32,
+  _pad1: u32,
+  lo: f32,
+  hi: f32,
+  sigma: f32,
+  _pad2: f32,
+}
+
+@group(0) @binding(7) var<uniform> I: InitParams;
+// Gaussian and grid: the centre (dim values). Points: point_count rows of dim values.
+@group(0) @binding(8) var<storage, read> points: array<f32>;
+
+fn initial_coord(k: u32, p: u32, d: u32) -> f32 {
+  let dim = L.dim;
+  switch I.kind {
+    case INIT_GAUSSIAN: {
+      return points[I.point_base + d] + I.sigma * rand_normal(R.seed, STREAM_INIT, p, I.epoch, d);
+    }
+    case INIT_GRID: {
+      if (d < 2u) {
+        let cell = select(k / I.grid_side, k % I.grid_side, d == 0u);
+        return I.lo + (I.hi - I.lo) * (f32(cell) + 0.5) / f32(I.grid_side);
+      }
+      return points[I.point_base + d];
+    }
+    case INIT_POINTS: {
+      let row = k % I.point_count;
+      return points[I.point_base + row * dim + d] + I.sigma * rand_normal(R.seed, STREAM_INIT, p, I.epoch, d);
+    }
+    default: {
+      return I.lo + (I.hi - I.lo) * rand_uniform(R.seed, STREAM_INIT, p, I.epoch, d);
+    }
+  }
+}
+
+@compute @workgroup_size(64)
+fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let k = particle_index(gid, nwg);
+  if (k >= I.count) { return; }
+  let p = (I.first + k) % R.n;
+  if (I.kind == INIT_EVALUATE) {
+    if ((state[p].flags & FLAG_DIVERGED) == 0u) { evaluate_particle(p); }
+    return;
+  }
+  for (var d = 0u; d < L.dim; d++) {
+    let i = d * R.n + p;
+    pos[i] = initial_coord(k, p, d);
+    moment1[i] = 0.0;
+    moment2[i] = 0.0;
+  }
+  state[p] = ParticleState(0.0, 0.0, 0u, 0u, 0u, 0u, 0u, 0u);
+  evaluate_particle(p);
+}

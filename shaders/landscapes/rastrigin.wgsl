@@ -1,0 +1,12 @@
+// f(x) = 10 D + sum_i x_i^2 - 10 cos(2 pi x_i).
+fn landscape_eval(ctx: u32) -> f32 {
+  let n = L.dim;
+  var f = 10.0 * f32(n);
+  for (var i = 0u; i < n; i++) {
+    let x = coord(ctx, i);
+    let w = 2.0 * PI * x;
+    f += x * x - 10.0 * cos(w);
+    set_grad(ctx, i, 2.0 * x + 20.0 * PI * sin(w));
+  }
+  return f;
+}

@@ -1,0 +1,90 @@
+// Particle storage shared by the init and step kernels. Coordinates are stored
+// coordinate-major (x[d * n + p]) so neighbouring threads read neighbouring words.
+
+const OPT_GD: u32 = 0u;
+const OPT_MOMENTUM: u32 = 1u;
+const OPT_NESTEROV: u32 = 2u;
+const OPT_ADAM: u32 = 3u;
+const OPT_RMSPROP: u32 = 4u;
+const OPT_ADAGRAD: u32 = 5u;
+
+const NOISE_NONE: u32 = 0u;
+const NOISE_GRADIENT: u32 = 1u;
+const NOISE_LANGEVIN: u32 = 2u;
+const NOISE_PERTURBED: u32 = 3u;
+
+struct RunParams {
+  n: u32,
+  seed: u32,
+  step: u32,
+  steps: u32,
+  optimizer: u32,
+  noise: u32,
+  pgd_interval: u32,
+  _pad0: u32,
+  lr: f32,
+  momentum: f32,
+  beta1: f32,
+  beta2: f32,
+  rho: f32,
+  eps: f32,
+  noise_scale: f32,
+  pgd_threshold: f32,
+  pgd_radius: f32,
+  converge_tol: f32,
+  bound: f32,
+  _pad1: f32,
+}
+
+// loss and grad_norm always describe the particle's current position.
+struct ParticleState {
+  loss: f32,
+  grad_norm: f32,
+  flags: u32,
+  age: u32,
+  kick_age: u32,
+  _pad0: u32,
+  _pad1: u32,
+  _pad2: u32,
+}
+
+@group(0) @binding(1) var<uniform> R: RunParams;
+@group(0) @binding(2) var<storage, read_write> pos: array<f32>;
+@group(0) @binding(3) var<storage, read_write> grad: array<f32>;
+@group(0) @binding(4) var<storage, read_write> state: array<ParticleState>;
+@group(0) @binding(5) var<storage, read_write> moment1: array<f32>;
+@group(0) @binding(6) var<storage, read_write> moment2: array<f32>;
+
+fn coord(p: u32, d: u32) -> f32 {
+  return pos[d * R.n + p];
+}
+
+fn set_grad(p: u32, d: u32, g: f32) {
+  grad[d * R.n + p] = g;
+}
+
+// Particle index from a possibly two-dimensional dispatch of 64-wide workgroups.
+fn particle_index(gid: vec3u, nwg: vec3u) -> u32 {
+  return gid.x + gid.y * nwg.x * 64u;
+}
+
+// Loss and gradient at the particle's position; a non-finite result marks it diverged.
+fn evaluate_particle(p: u32) {
+  let f = landscape_eval(p);
+  var g2 = 0.0;
+  for (var d = 0u; d < L.dim; d++) {
+    let g = grad[d * R.n + p];
+    g2 += g * g;
+  }
+  var s = state[p];
+  s.loss = f;
+  s.grad_norm = sqrt(g2);
+  if (!is_finite(f) || !is_finite(g2)) {
+    s.flags = FLAG_DIVERGED;
+  } else if (s.grad_norm < R.converge_tol) {
+    s.flags = s.flags | FLAG_CONVERGED;
+  } else {
+    s.flags = s.flags & ~FLAG_CONVERGED;
+  }
+  state[p] = s;
+}

@@ -1,0 +1,56 @@
+// The statistics read back each frame: small, whatever the particle count.
+
+const HIST_BINS: u32 = 64u;
+const REDUCE_GROUPS: u32 = 256u;
+
+struct Summary {
+  live: u32,
+  converged: u32,
+  diverged: u32,
+  best: u32,
+  loss_sum: f32,
+  loss_min: f32,
+  loss_max: f32,
+  grad_norm_sum: f32,
+}
+
+struct ReduceParams {
+  n: u32,
+  _pad0: u32,
+  _pad1: u32,
+  _pad2: u32,
+}
+
+// The per-particle fields the statistics read (a prefix of ParticleState, same stride).
+struct StateView {
+  loss: f32,
+  grad_norm: f32,
+  flags: u32,
+  _rest: array<u32, 5>,
+}
+
+@group(0) @binding(0) var<uniform> RP: ReduceParams;
+@group(0) @binding(1) var<storage, read> particles: array<StateView>;
+@group(0) @binding(2) var<storage, read_write> partials: array<Summary>;
+@group(0) @binding(3) var<storage, read_write> summary: Summary;
+@group(0) @binding(4) var<storage, read_write> histogram: array<atomic<u32>, HIST_BINS>;
+
+fn empty_summary() -> Summary {
+  return Summary(0u, 0u, 0u, 0xffffffffu, 0.0, 3.4e38, -3.4e38, 0.0);
+}
+
+fn merge(a: Summary, b: Summary) -> Summary {
+  var r = a;
+  r.live += b.live;
+  r.converged += b.converged;
+  r.diverged += b.diverged;
+  r.loss_sum += b.loss_sum;
+  r.grad_norm_sum += b.grad_norm_sum;
+  r.loss_max = max(a.loss_max, b.loss_max);
+  // Ties go to the lower particle index so the best particle is deterministic.
+  if (b.loss_min < a.loss_min || (b.loss_min == a.loss_min && b.best < a.best)) {
+    r.loss_min = b.loss_min;
+    r.best = b.best;
+  }
+  return r;
+}

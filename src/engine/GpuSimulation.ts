@@ -1,0 +1,172 @@
+/**
+ * The GPU engine behind the ParticleSystem interface: a LandscapeBinding, a ParticleEngine and
+ * its ParticleStatistics, with the submits and readbacks a script or test needs.
+ */
+import { defaultParams, type Landscape } from '../landscapes';
+import type { RunSettings } from '../optimizers';
+import { PARTICLE_FIELDS, PARTICLE_STATE_BYTES } from '../gpu/layouts';
+import { LandscapeBinding } from './LandscapeBinding';
+import { ParticleEngine } from './ParticleEngine';
+import { ParticleStatistics, type SummaryTicket } from './ParticleStatistics';
+import { validateSystem } from './validate';
+import type { InitSpec, ParticleSnapshot, ParticleSystem, Summary, SystemSpec } from './types';
+
+/** Steps per dispatch when a script asks for many: long dispatches can trip a GPU watchdog. */
+const MAX_STEPS_PER_DISPATCH = 64;
+
+export class GpuSimulation implements ParticleSystem {
+  readonly kind = 'gpu' as const;
+  params: number[];
+
+  private constructor(
+    readonly device: GPUDevice,
+    readonly binding: LandscapeBinding,
+    readonly engine: ParticleEngine,
+    readonly statistics: ParticleStatistics,
+  ) {
+    this.params = defaultParams(binding.landscape);
+  }
+
+  static async create(device: GPUDevice, spec: SystemSpec): Promise<GpuSimulation> {
+    validateSystem(spec);
+    const params = spec.params ? [...spec.params] : defaultParams(spec.landscape);
+    const seed = spec.seed ?? 1;
+    const binding = new LandscapeBinding(device, spec.landscape, spec.dim, params, seed);
+    try {
+      const engine = await ParticleEngine.create(device, binding, spec.count, seed, spec.run);
+      const statistics = await ParticleStatistics.create(device, spec.count, engine.state);
+      const sim = new GpuSimulation(device, binding, engine, statistics);
+      sim.params = params;
+      engine.reset(spec.init);
+      return sim;
+    } catch (e) {
+      binding.destroy();
+      throw e;
+    }
+  }
+
+  get landscape(): Landscape {
+    return this.binding.landscape;
+  }
+  get dim(): number {
+    return this.binding.dim;
+  }
+  get count(): number {
+    return this.engine.count;
+  }
+  get stepIndex(): number {
+    return this.engine.stepIndex;
+  }
+  get run(): Readonly<RunSettings> {
+    return this.engine.run;
+  }
+  get seed(): number {
+    return this.engine.seed;
+  }
+
+  setRun(patch: Partial<RunSettings>): void {
+    this.engine.setRun(patch);
+  }
+
+  setLandscapeParams(params: number[]): void {
+    validateSystem({ landscape: this.landscape, dim: this.dim, count: this.count, params });
+    this.params = [...params];
+    this.binding.write(params, this.seed);
+    this.engine.reevaluate();
+  }
+
+  setSeed(seed: number): void {
+    this.engine.seed = seed >>> 0;
+  }
+
+  reset(init?: InitSpec): void {
+    this.engine.reset(init);
+  }
+
+  spawn(init: InitSpec, count: number): void {
+    this.engine.spawn(init, count);
+  }
+
+  /** Records `steps` steps (and pending placements) into an encoder the caller submits. */
+  encode(encoder: GPUCommandEncoder, steps: number): void {
+    this.engine.encode(encoder, steps);
+  }
+
+  encodeSummary(encoder: GPUCommandEncoder): SummaryTicket | null {
+    return this.statistics.encode(encoder, this.engine.stepIndex);
+  }
+
+  async step(n: number): Promise<void> {
+    if (!Number.isInteger(n) || n < 0) throw new RangeError(`Steps must be a whole number >= 0; got ${n}.`);
+    let left = n;
+    do {
+      const k = Math.min(left, MAX_STEPS_PER_DISPATCH);
+      const encoder = this.device.createCommandEncoder({ label: 'GpuSimulation.step' });
+      this.engine.encode(encoder, k);
+      this.device.queue.submit([encoder.finish()]);
+      left -= k;
+    } while (left > 0);
+    await this.device.queue.onSubmittedWorkDone();
+  }
+
+  async summary(): Promise<Summary> {
+    const encoder = this.device.createCommandEncoder({ label: 'GpuSimulation.summary' });
+    this.engine.encode(encoder, 0);
+    const ticket = this.statistics.encode(encoder, this.engine.stepIndex);
+    this.device.queue.submit([encoder.finish()]);
+    if (!ticket) throw new Error('Every summary staging buffer is in use: read earlier summaries first.');
+    return ticket.read();
+  }
+
+  /** Every particle, read back once (scripts and tests; never per frame). */
+  async particles(): Promise<ParticleSnapshot> {
+    const { count, dim, engine, device } = this;
+    const coordBytes = count * dim * 4;
+    const stateBytes = count * PARTICLE_STATE_BYTES;
+    const staging = device.createBuffer({
+      label: 'GpuSimulation.particlesStaging',
+      size: coordBytes + stateBytes,
+      usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+    });
+    try {
+      const encoder = device.createCommandEncoder({ label: 'GpuSimulation.particles' });
+      engine.encode(encoder, 0);
+      encoder.copyBufferToBuffer(engine.pos, 0, staging, 0, coordBytes);
+      encoder.copyBufferToBuffer(engine.state, 0, staging, coordBytes, stateBytes);
+      device.queue.submit([encoder.finish()]);
+      await staging.mapAsync(GPUMapMode.READ);
+      const bytes = staging.getMappedRange().slice(0);
+      staging.unmap();
+      return decodeParticles(bytes, count, dim, engine.stepIndex);
+    } finally {
+      staging.destroy();
+    }
+  }
+
+  destroy(): void {
+    this.statistics.destroy();
+    this.engine.destroy();
+    this.binding.destroy();
+  }
+}
+
+function decodeParticles(bytes: ArrayBuffer, count: number, dim: number, step: number): ParticleSnapshot {
+  const coordMajor = new Float32Array(bytes, 0, count * dim);
+  const positions = new Float32Array(count * dim);
+  for (let d = 0; d < dim; d++) for (let p = 0; p < count; p++) positions[p * dim + d] = coordMajor[d * count + p];
+  const words = PARTICLE_STATE_BYTES / 4;
+  const f = new Float32Array(bytes, count * dim * 4, count * words);
+  const u = new Uint32Array(bytes, count * dim * 4, count * words);
+  const field = (name: keyof typeof PARTICLE_FIELDS) => PARTICLE_FIELDS[name] / 4;
+  const loss = new Float32Array(count);
+  const gradNorm = new Float32Array(count);
+  const flags = new Uint32Array(count);
+  const age = new Uint32Array(count);
+  for (let p = 0; p < count; p++) {
+    loss[p] = f[p * words + field('loss')];
+    gradNorm[p] = f[p * words + field('grad_norm')];
+    flags[p] = u[p * words + field('flags')];
+    age[p] = u[p * words + field('age')];
+  }
+  return { step, count, dim, positions, loss, gradNorm, flags, age };
+}

@@ -1,0 +1,70 @@
+/**
+ * The GPU side of a landscape: its uniforms (dimension, parameters) and the data buffers it
+ * brings, shared by every kernel that evaluates it (particles and surface).
+ */
+import type { Landscape } from '../landscapes';
+import { bindGroup, bindGroupLayout } from '../gpu/bindings';
+import { checkStorageSize } from '../gpu/device';
+import { landscapeUniformsView } from '../gpu/layouts';
+
+export class LandscapeBinding {
+  readonly uniforms: GPUBuffer;
+  /** Layouts to append after group 0: one group with the landscape's data, or none. */
+  readonly extraLayouts: GPUBindGroupLayout[];
+  readonly extraGroups: GPUBindGroup[];
+  private readonly view = landscapeUniformsView();
+  private readonly dataBuffers: GPUBuffer[];
+
+  constructor(
+    private readonly device: GPUDevice,
+    readonly landscape: Landscape,
+    readonly dim: number,
+    params: readonly number[],
+    seed: number,
+  ) {
+    this.uniforms = device.createBuffer({
+      label: 'LandscapeBinding.uniforms',
+      size: this.view.arrayBuffer.byteLength,
+      usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
+    });
+    const data = landscape.data?.(dim, [...params]) ?? [];
+    this.dataBuffers = data.map((d) => {
+      checkStorageSize(device, d.data.byteLength, `${landscape.name} data "${d.name}"`);
+      const buffer = device.createBuffer({
+        label: `LandscapeBinding.data.${d.name}`,
+        size: Math.max(16, d.data.byteLength),
+        usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST,
+      });
+      device.queue.writeBuffer(buffer, 0, d.data);
+      return buffer;
+    });
+    if (this.dataBuffers.length) {
+      const layout = bindGroupLayout(device, 'LandscapeBinding.dataLayout', data.map(() => 'read-only-storage'));
+      this.extraLayouts = [layout];
+      this.extraGroups = [bindGroup(device, 'LandscapeBinding.dataGroup', layout, this.dataBuffers)];
+    } else {
+      this.extraLayouts = [];
+      this.extraGroups = [];
+    }
+    this.write(params, seed);
+  }
+
+  /** New parameter values; data that depends on them is rewritten in place. */
+  write(params: readonly number[], seed: number): void {
+    const p = new Float32Array(16);
+    p.set(params.slice(0, 16));
+    this.view.set({ dim: this.dim, seed, p });
+    this.device.queue.writeBuffer(this.uniforms, 0, this.view.arrayBuffer);
+    const data = this.landscape.data?.(this.dim, [...params]) ?? [];
+    data.forEach((d, i) => this.device.queue.writeBuffer(this.dataBuffers[i], 0, d.data));
+  }
+
+  setGroups(pass: GPUComputePassEncoder): void {
+    this.extraGroups.forEach((g, i) => pass.setBindGroup(1 + i, g));
+  }
+
+  destroy(): void {
+    this.uniforms.destroy();
+    this.dataBuffers.forEach((b) => b.destroy());
+  }
+}

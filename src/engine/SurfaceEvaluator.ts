@@ -1,0 +1,139 @@
+/**
+ * The loss on a G x G grid over a plane through the landscape, evaluated by the very same
+ * WGSL as the particles. The heights buffer is what the view draws.
+ */
+import { bindGroup, bindGroupLayout, compute, dispatchSize } from '../gpu/bindings';
+import { DeviceLimitError } from '../gpu/device';
+import { surfaceKernel } from '../gpu/kernels';
+import { surfaceParamsView } from '../gpu/layouts';
+import type { LandscapeBinding } from './LandscapeBinding';
+
+export const MAX_SURFACE_GRID = 1024;
+
+/** A plane c + a u + b v with a and b in their ranges. */
+export interface SlicePlane {
+  center: ArrayLike<number>;
+  u: ArrayLike<number>;
+  v: ArrayLike<number>;
+  aRange: [number, number];
+  bRange: [number, number];
+}
+
+/** The plane through the origin along the first two axes, over the landscape's box. */
+export function axisPlane(dim: number, box: [number, number]): SlicePlane {
+  const u = new Float32Array(dim);
+  const v = new Float32Array(dim);
+  u[0] = 1;
+  v[1] = 1;
+  return { center: new Float32Array(dim), u, v, aRange: [...box], bRange: [...box] };
+}
+
+export class SurfaceEvaluator {
+  readonly heights: GPUBuffer;
+  /** [min, max] of the finite heights, on the GPU. */
+  readonly range: GPUBuffer;
+  private readonly params: GPUBuffer;
+  private readonly plane: GPUBuffer;
+  private readonly group: GPUBindGroup;
+  private readonly view = surfaceParamsView();
+  private dirty = true;
+  planeValue: SlicePlane;
+
+  private constructor(
+    private readonly device: GPUDevice,
+    private readonly landscapeBinding: LandscapeBinding,
+    readonly grid: number,
+    layout: GPUBindGroupLayout,
+    private readonly pipeline: GPUComputePipeline,
+    private readonly rangePipeline: GPUComputePipeline,
+  ) {
+    const dim = landscapeBinding.dim;
+    this.params = device.createBuffer({
+      label: 'SurfaceEvaluator.params',
+      size: this.view.arrayBuffer.byteLength,
+      usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
+    });
+    this.plane = device.createBuffer({
+      label: 'SurfaceEvaluator.plane',
+      size: 3 * dim * 4,
+      usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST,
+    });
+    this.heights = device.createBuffer({
+      label: 'SurfaceEvaluator.heights',
+      size: grid * grid * 4,
+      usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC,
+    });
+    this.range = device.createBuffer({
+      label: 'SurfaceEvaluator.range',
+      size: 8,
+      usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC,
+    });
+    this.group = bindGroup(device, 'SurfaceEvaluator.group', layout, [
+      landscapeBinding.uniforms,
+      this.params,
+      this.plane,
+      this.heights,
+      this.range,
+    ]);
+    this.planeValue = axisPlane(dim, landscapeBinding.landscape.box);
+    this.setPlane(this.planeValue);
+  }
+
+  static async create(device: GPUDevice, landscapeBinding: LandscapeBinding, grid: number): Promise<SurfaceEvaluator> {
+    if (!Number.isInteger(grid) || grid < 2 || grid > MAX_SURFACE_GRID) {
+      throw new DeviceLimitError('surface grid', grid, MAX_SURFACE_GRID, 'Surface grid side (2 or more)');
+    }
+    const layout = bindGroupLayout(device, 'SurfaceEvaluator.layout', [
+      'uniform',
+      'uniform',
+      'read-only-storage',
+      'storage',
+      'storage',
+    ]);
+    const code = surfaceKernel(landscapeBinding.landscape.wgsl);
+    const layouts = [layout, ...landscapeBinding.extraLayouts];
+    const [main, range] = await Promise.all([
+      compute(device, 'SurfaceEvaluator.pipeline', code, layouts),
+      compute(device, 'SurfaceEvaluator.rangePipeline', code, layouts, 'range'),
+    ]);
+    return new SurfaceEvaluator(device, landscapeBinding, grid, layout, main, range);
+  }
+
+  setPlane(plane: SlicePlane): void {
+    const dim = this.landscapeBinding.dim;
+    const data = new Float32Array(3 * dim);
+    data.set(Array.from(plane.center).slice(0, dim), 0);
+    data.set(Array.from(plane.u).slice(0, dim), dim);
+    data.set(Array.from(plane.v).slice(0, dim), 2 * dim);
+    this.device.queue.writeBuffer(this.plane, 0, data);
+    this.view.set({ grid: this.grid, a_range: plane.aRange, b_range: plane.bRange });
+    this.device.queue.writeBuffer(this.params, 0, this.view.arrayBuffer);
+    this.planeValue = plane;
+    this.dirty = true;
+  }
+
+  /** Marks the surface stale (the landscape's parameters changed). */
+  invalidate(): void {
+    this.dirty = true;
+  }
+
+  /** Records the evaluation when the plane or landscape changed; returns whether it did. */
+  encode(encoder: GPUCommandEncoder, force = false): boolean {
+    if (!this.dirty && !force) return false;
+    const pass = encoder.beginComputePass({ label: 'SurfaceEvaluator.pass' });
+    pass.setBindGroup(0, this.group);
+    this.landscapeBinding.setGroups(pass);
+    pass.setPipeline(this.pipeline);
+    const cells = this.grid * this.grid;
+    pass.dispatchWorkgroups(...dispatchSize(cells, 64, this.device.limits.maxComputeWorkgroupsPerDimension));
+    pass.setPipeline(this.rangePipeline);
+    pass.dispatchWorkgroups(1);
+    pass.end();
+    this.dirty = false;
+    return true;
+  }
+
+  destroy(): void {
+    for (const b of [this.params, this.plane, this.heights, this.range]) b.destroy();
+  }
+}

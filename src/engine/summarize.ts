@@ -1,0 +1,58 @@
+/** Statistics over particles in TypeScript: the CPU engine's own, and the reference for the GPU reduction. */
+import { FLAG_CONVERGED, FLAG_DIVERGED, type Summary } from './types';
+
+export const HISTOGRAM_BINS = 64;
+
+export function summarize(
+  step: number,
+  loss: ArrayLike<number>,
+  gradNorm: ArrayLike<number>,
+  flags: ArrayLike<number>,
+  bins = HISTOGRAM_BINS,
+): Summary {
+  const count = loss.length;
+  let live = 0;
+  let converged = 0;
+  let diverged = 0;
+  let sum = 0;
+  let gsum = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  let best = -1;
+  for (let p = 0; p < count; p++) {
+    if (flags[p] & FLAG_DIVERGED) {
+      diverged++;
+      continue;
+    }
+    live++;
+    if (flags[p] & FLAG_CONVERGED) converged++;
+    sum += loss[p];
+    gsum += gradNorm[p];
+    if (loss[p] < min) {
+      min = loss[p];
+      best = p;
+    }
+    if (loss[p] > max) max = loss[p];
+  }
+  const counts = new Uint32Array(bins);
+  const width = Math.fround(max - min);
+  for (let p = 0; p < count; p++) {
+    if (flags[p] & FLAG_DIVERGED) continue;
+    // Rounded as the GPU rounds, so both put edge values in the same bin.
+    const t = width > 0 ? Math.fround(Math.fround(bins * Math.fround(loss[p] - min)) / width) : 0;
+    counts[Math.min(Math.floor(t), bins - 1)]++;
+  }
+  return {
+    step,
+    count,
+    live,
+    converged,
+    diverged,
+    best,
+    meanLoss: live ? sum / live : NaN,
+    minLoss: live ? min : NaN,
+    maxLoss: live ? max : NaN,
+    meanGradNorm: live ? gsum / live : NaN,
+    histogram: { lo: live ? min : 0, hi: live ? max : 0, counts },
+  };
+}

@@ -1,0 +1,31 @@
+/**
+ * WGSL sources assembled from shaders/: shared pieces are concatenated in front of each
+ * kernel, never copied into it.
+ */
+import common from '../../shaders/common.wgsl?raw';
+import landscapeApi from '../../shaders/landscape_api.wgsl?raw';
+import particles from '../../shaders/particles.wgsl?raw';
+import optimizer from '../../shaders/optimizer.wgsl?raw';
+import step from '../../shaders/step.wgsl?raw';
+import init from '../../shaders/init.wgsl?raw';
+import surface from '../../shaders/surface.wgsl?raw';
+import summary from '../../shaders/summary.wgsl?raw';
+import reduce from '../../shaders/reduce.wgsl?raw';
+import histogram from '../../shaders/histogram.wgsl?raw';
+
+const join = (...parts: string[]) => parts.join('\n');
+
+export const stepKernel = (landscapeWgsl: string) =>
+  join(common, landscapeApi, landscapeWgsl, particles, optimizer, step);
+
+export const initKernel = (landscapeWgsl: string) =>
+  join(common, landscapeApi, landscapeWgsl, particles, init);
+
+export const surfaceKernel = (landscapeWgsl: string) => join(common, landscapeApi, landscapeWgsl, surface);
+
+export const reduceKernel = join(common, summary, reduce);
+export const histogramKernel = join(common, summary, histogram);
+
+/** Every struct and uniform whose byte layout the TypeScript side needs, for webgpu-utils to read. */
+export const layoutSource = join(common, landscapeApi, particles, init, summary);
+export const surfaceLayoutSource = join(common, landscapeApi, surface);

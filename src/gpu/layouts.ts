@@ -1,0 +1,37 @@
+/**
+ * Byte layouts, all derived from the WGSL itself by webgpu-utils: no offset is counted by hand.
+ */
+import { makeShaderDataDefinitions, makeStructuredView, type StructuredView } from 'webgpu-utils';
+import { layoutSource, surfaceLayoutSource } from './kernels';
+
+const defs = makeShaderDataDefinitions(layoutSource);
+const surfaceDefs = makeShaderDataDefinitions(surfaceLayoutSource);
+
+export const landscapeUniformsView = (): StructuredView => makeStructuredView(defs.uniforms.L);
+export const runParamsView = (): StructuredView => makeStructuredView(defs.uniforms.R);
+export const initParamsView = (): StructuredView => makeStructuredView(defs.uniforms.I);
+export const reduceParamsView = (): StructuredView => makeStructuredView(defs.uniforms.RP);
+export const surfaceParamsView = (): StructuredView => makeStructuredView(surfaceDefs.uniforms.S);
+
+/** Bytes per particle in the state buffer. */
+export const PARTICLE_STATE_BYTES = defs.structs.ParticleState.size;
+export const SUMMARY_BYTES = defs.structs.Summary.size;
+
+/** Views over element i of an array of ParticleState read back from the GPU. */
+export function particleStateViews(buffer: ArrayBuffer, count: number) {
+  return Array.from({ length: count }, (_, i) =>
+    makeStructuredView(defs.structs.ParticleState, buffer, i * PARTICLE_STATE_BYTES),
+  );
+}
+
+export function summaryView(buffer: ArrayBuffer, offset = 0) {
+  return makeStructuredView(defs.structs.Summary, buffer, offset);
+}
+
+/** Field offsets within ParticleState, for reading a whole buffer without a view per particle. */
+export const PARTICLE_FIELDS = Object.fromEntries(
+  Object.entries(defs.structs.ParticleState.fields).map(([k, f]) => [k, f.offset]),
+) as Record<'loss' | 'grad_norm' | 'flags' | 'age' | 'kick_age', number>;
+
+export const HIST_BINS = Number(/const HIST_BINS: u32 = (\d+)u;/.exec(layoutSource)![1]);
+export const REDUCE_GROUPS = Number(/const REDUCE_GROUPS: u32 = (\d+)u;/.exec(layoutSource)![1]);

@@ -1,0 +1,30 @@
+import type { Landscape } from './types';
+import { quadratic, rastrigin, styblinskiTang, strictSaddle } from './separable';
+import { rosenbrock, ackley } from './coupled';
+import { himmelblau, beale, sixHumpCamel, monkeySaddle } from './planar';
+
+export type { Landscape, LandscapeMinimum, LandscapeParam, LandscapeData } from './types';
+export { defaultParams, clampDim } from './types';
+export { MAX_DIM } from './separable';
+
+/** Every built-in landscape, in the order the panel lists them. */
+export const LANDSCAPES: readonly Landscape[] = [
+  himmelblau,
+  rastrigin,
+  rosenbrock,
+  quadratic,
+  ackley,
+  styblinskiTang,
+  strictSaddle,
+  beale,
+  sixHumpCamel,
+  monkeySaddle,
+];
+
+export function landscapeById(id: string): Landscape {
+  const found = LANDSCAPES.find((l) => l.id === id);
+  if (!found) {
+    throw new Error(`Unknown landscape "${id}". Known: ${LANDSCAPES.map((l) => l.id).join(', ')}.`);
+  }
+  return found;
+}

@@ -1,0 +1,58 @@
+/** A loss surface: its WGSL, its TypeScript twin and what a user needs to know about it. */
+
+export interface LandscapeMinimum {
+  /** Location, one entry per coordinate. */
+  x: number[];
+  /** Loss there. */
+  f: number;
+}
+
+/** A scalar the landscape reads in WGSL as `lparam(i)`, i being its index in `params`. */
+export interface LandscapeParam {
+  key: string;
+  label: string;
+  default: number;
+  min: number;
+  max: number;
+  integer?: boolean;
+  log?: boolean;
+}
+
+/**
+ * A read-only storage buffer the landscape brings (data set, weights, rotation):
+ * bound at `@group(1) @binding(i)` in the order given, declared by the landscape's own WGSL.
+ */
+export interface LandscapeData {
+  name: string;
+  data: Float32Array<ArrayBuffer>;
+}
+
+export interface Landscape {
+  id: string;
+  name: string;
+  /** The formula in plain text, as shown to users. */
+  formula: string;
+  /** Dimensions it is defined for; min === max for fixed-dimension landscapes. */
+  dims: { min: number; max: number; default: number };
+  /** Defines `fn landscape_eval(ctx: u32) -> f32`, reading `coord(ctx, d)` and calling `set_grad(ctx, d, g)` once per d. */
+  wgsl: string;
+  params: LandscapeParam[];
+  /** Default view box, the same interval on every coordinate. */
+  box: [number, number];
+  /** |x_d| beyond this marks a particle diverged. */
+  bound: number;
+  /** Known global minima (all of them when few; none when unbounded below). */
+  minima(dim: number, params: number[]): LandscapeMinimum[];
+  /** TypeScript twin of the WGSL: returns the loss, writes the gradient when `grad` is given. */
+  evaluate(x: ArrayLike<number>, grad: Float64Array | null, params: number[], dim: number): number;
+  /** Storage buffers the WGSL reads, for landscapes with data. */
+  data?(dim: number, params: number[]): LandscapeData[];
+}
+
+export function defaultParams(landscape: Landscape): number[] {
+  return landscape.params.map((p) => p.default);
+}
+
+export function clampDim(landscape: Landscape, dim: number): number {
+  return Math.min(landscape.dims.max, Math.max(landscape.dims.min, Math.round(dim)));
+}

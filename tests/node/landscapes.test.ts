@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { LANDSCAPES, defaultParams, type Landscape } from '../../src/landscapes';
+import { mulberry32, randomPoint } from '../random';
+
+const DIMS = [2, 3, 7, 64];
+
+function dimsFor(l: Landscape): number[] {
+  return DIMS.filter((d) => d >= l.dims.min && d <= l.dims.max);
+}
+
+describe.each(LANDSCAPES.map((l) => [l.id, l] as const))('%s', (_id, landscape) => {
+  it.each(dimsFor(landscape))('gradient matches central finite differences at random points, D = %i', (dim) => {
+    const rand = mulberry32(1234 + dim);
+    const params = defaultParams(landscape);
+    const grad = new Float64Array(dim);
+    const scratch = new Float64Array(dim);
+    for (let trial = 0; trial < 50; trial++) {
+      const x = randomPoint(rand, dim, landscape.box);
+      landscape.evaluate(x, grad, params, dim);
+      for (let d = 0; d < dim; d++) {
+        const h = 1e-6 * Math.max(1, Math.abs(x[d]));
+        const xp = x.slice();
+        const xm = x.slice();
+        xp[d] += h;
+        xm[d] -= h;
+        const fd = (landscape.evaluate(xp, scratch, params, dim) - landscape.evaluate(xm, scratch, params, dim)) / (2 * h);
+        // Central differences err by O(h^2 f''') plus rounding O(eps f / h).
+        expect(Math.abs(grad[d] - fd)).toBeLessThan(1e-5 * (1 + Math.abs(fd) + Math.abs(landscape.evaluate(x, null, params, dim))));
+      }
+    }
+  });
+
+  it.each(dimsFor(landscape))('every known minimum has zero gradient and the stated value, D = %i', (dim) => {
+    const params = defaultParams(landscape);
+    const minima = landscape.minima(dim, params);
+    if (landscape.id === 'monkey-saddle') {
+      expect(minima).toHaveLength(0);
+      return;
+    }
+    expect(minima.length).toBeGreaterThan(0);
+    const grad = new Float64Array(dim);
+    for (const m of minima) {
+      expect(m.x).toHaveLength(dim);
+      const f = landscape.evaluate(m.x, grad, params, dim);
+      expect(f).toBeCloseTo(m.f, 8);
+      expect(Math.max(...Array.from(grad, Math.abs))).toBeLessThan(1e-6 * Math.max(1, Math.sqrt(dim)));
+    }
+  });
+
+  it.each(dimsFor(landscape))('no random point in the box is below the global minimum, D = %i', (dim) => {
+    const params = defaultParams(landscape);
+    const minima = landscape.minima(dim, params);
+    if (!minima.length) return expect(landscape.id).toBe('monkey-saddle');
+    const best = Math.min(...minima.map((m) => m.f));
+    const rand = mulberry32(99 + dim);
+    for (let i = 0; i < 2000; i++) {
+      expect(landscape.evaluate(randomPoint(rand, dim, landscape.box), null, params, dim)).toBeGreaterThanOrEqual(best - 1e-9);
+    }
+  });
+});
+
+describe('landscape parameters', () => {
+  it('the quadratic spreads eigenvalues from 1 to kappa', () => {
+    const q = LANDSCAPES.find((l) => l.id === 'quadratic')!;
+    const dim = 5;
+    const grad = new Float64Array(dim);
+    const kappa = 100;
+    for (let i = 0; i < dim; i++) {
+      const e = new Array(dim).fill(0);
+      e[i] = 1;
+      q.evaluate(e, grad, [kappa], dim);
+      expect(grad[i]).toBeCloseTo(kappa ** (i / (dim - 1)), 10);
+    }
+  });
+
+  it('the strict saddle has k descending directions at the origin', () => {
+    const s = LANDSCAPES.find((l) => l.id === 'strict-saddle')!;
+    const dim = 6;
+    for (const k of [1, 3, 6]) {
+      const h = 1e-3;
+      let negative = 0;
+      for (let i = 0; i < dim; i++) {
+        const e = new Array(dim).fill(0);
+        e[i] = h;
+        const curvature = (2 * s.evaluate(e, null, [k], dim)) / (h * h);
+        if (curvature < 0) negative++;
+      }
+      expect(negative).toBe(k);
+      expect(s.minima(dim, [k])[0].f).toBe(-k);
+    }
+  });
+});
