@@ -38,10 +38,36 @@ fn rand_normal(seed: u32, stream: u32, particle: u32, step: u32, coord: u32) -> 
   let b = rng_bits(seed, stream, particle, step, coord);
   let u1 = f32((b.x >> 8u) + 1u) * (1.0 / 16777216.0);
   let u2 = u01(b.y);
-  return sqrt(-2.0 * log(u1)) * cos(2.0 * PI * u2);
+  return sqrt(-2.0 * log(u1)) * cos2pi(u2);
 }
 
 // Checked on the bits: shader compilers may assume float comparisons never see NaN or Inf.
 fn is_finite(x: f32) -> bool {
   return (bitcast<u32>(x) & 0x7f800000u) != 0x7f800000u;
+}
+
+// (cos, sin) of 2 pi x, portable to about 1e-7: WGSL only promises sin and cos to 2^-11
+// absolute, and only near [-pi, pi]. The period and quadrant are removed exactly, then short
+// Taylor series cover [-pi/4, pi/4].
+fn cossin2pi(x: f32) -> vec2f {
+  let t = x - round(x);
+  let q = round(4.0 * t);
+  let th = 2.0 * PI * (t - 0.25 * q);
+  let t2 = th * th;
+  let s = th * (1.0 + t2 * (-1.0 / 6.0 + t2 * (1.0 / 120.0 + t2 * (-1.0 / 5040.0 + t2 * (1.0 / 362880.0)))));
+  let c = 1.0 + t2 * (-0.5 + t2 * (1.0 / 24.0 + t2 * (-1.0 / 720.0 + t2 * (1.0 / 40320.0))));
+  switch (i32(q) & 3) {
+    case 1: { return vec2f(-s, c); }
+    case 2: { return vec2f(-c, -s); }
+    case 3: { return vec2f(s, -c); }
+    default: { return vec2f(c, s); }
+  }
+}
+
+fn cos2pi(x: f32) -> f32 {
+  return cossin2pi(x).x;
+}
+
+fn sin2pi(x: f32) -> f32 {
+  return cossin2pi(x).y;
 }

@@ -7,7 +7,7 @@ fn landscape_eval(ctx: u32) -> f32 {
   for (var i = 0u; i < n; i++) {
     let x = coord(ctx, i);
     s1 += x * x;
-    s2 += cos(2.0 * PI * x);
+    s2 += cos2pi(x);
   }
   let r = sqrt(s1 * inv_n);
   let e1 = exp(-0.2 * r);
@@ -17,7 +17,7 @@ fn landscape_eval(ctx: u32) -> f32 {
   if (r > 0.0) { radial = 20.0 * 0.2 * e1 * inv_n / r; }
   for (var i = 0u; i < n; i++) {
     let x = coord(ctx, i);
-    set_grad(ctx, i, radial * x + e2 * inv_n * 2.0 * PI * sin(2.0 * PI * x));
+    set_grad(ctx, i, radial * x + e2 * inv_n * 2.0 * PI * sin2pi(x));
   }
   return -20.0 * e1 - e2 + 20.0 + 2.718281828459045;
 }

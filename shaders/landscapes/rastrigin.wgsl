@@ -4,9 +4,8 @@ fn landscape_eval(ctx: u32) -> f32 {
   var f = 10.0 * f32(n);
   for (var i = 0u; i < n; i++) {
     let x = coord(ctx, i);
-    let w = 2.0 * PI * x;
-    f += x * x - 10.0 * cos(w);
-    set_grad(ctx, i, 2.0 * x + 20.0 * PI * sin(w));
+    f += x * x - 10.0 * cos2pi(x);
+    set_grad(ctx, i, 2.0 * x + 20.0 * PI * sin2pi(x));
   }
   return f;
 }

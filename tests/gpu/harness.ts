@@ -1,0 +1,46 @@
+/** Evaluating a landscape's WGSL at chosen points, through the engine itself. */
+import { GpuSimulation } from '../../src/engine';
+import { defaultParams, type Landscape } from '../../src/landscapes';
+import { readBuffer, testDevice } from './device';
+
+export interface GpuEvaluation {
+  loss: Float32Array;
+  /** Particle-major gradients. */
+  grad: Float32Array;
+  /** The points as the GPU holds them (rounded to f32). */
+  points: Float32Array;
+}
+
+export async function evaluateOnGpu(
+  landscape: Landscape,
+  dim: number,
+  points: number[][],
+  params = defaultParams(landscape),
+): Promise<GpuEvaluation> {
+  const device = await testDevice();
+  const count = points.length;
+  const sim = await GpuSimulation.create(device, {
+    landscape,
+    dim,
+    params,
+    count,
+    init: { kind: 'points', points },
+    run: { convergeTol: 0 },
+  });
+  try {
+    const snap = await sim.particles();
+    const coordMajor = new Float32Array(await readBuffer(device, sim.engine.grad));
+    const grad = new Float32Array(count * dim);
+    for (let d = 0; d < dim; d++) for (let p = 0; p < count; p++) grad[p * dim + d] = coordMajor[d * count + p];
+    return { loss: snap.loss, grad, points: snap.positions };
+  } finally {
+    sim.destroy();
+  }
+}
+
+/** Largest |a - b| / (1 + |b|) over arrays. */
+export function maxScaledError(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]) / (1 + Math.abs(b[i])));
+  return worst;
+}

@@ -1,0 +1,48 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { LANDSCAPES, defaultParams, type Landscape } from '../../src/landscapes';
+import { mulberry32, randomPoint } from '../random';
+import { evaluateOnGpu } from './harness';
+
+const POINTS = 10_000;
+const DIMS = [2, 3, 64];
+/**
+ * WGSL runs in f32, the twin in f64. Errors are measured against the scale of the terms
+ * being summed (loss) or the largest gradient component, so cancellation does not hide them.
+ */
+const LOSS_TOL = 2e-5;
+const GRAD_TOL = 2e-5;
+
+const measured: string[] = [];
+afterAll(() => console.log(`WGSL vs TypeScript, ${POINTS} random points each:\n${measured.join('\n')}`));
+
+function cases(): [string, Landscape, number][] {
+  return LANDSCAPES.flatMap((l) =>
+    DIMS.filter((d) => d >= l.dims.min && d <= l.dims.max).map((d) => [`${l.id} D=${d}`, l, d] as [string, Landscape, number]),
+  );
+}
+
+describe('WGSL landscapes agree with their TypeScript twins', () => {
+  it.each(cases())('%s', async (_name, landscape, dim) => {
+    const rand = mulberry32(7 + dim);
+    const params = defaultParams(landscape);
+    const pts = Array.from({ length: POINTS }, () => randomPoint(rand, dim, landscape.box));
+    const gpu = await evaluateOnGpu(landscape, dim, pts, params);
+    const grad = new Float64Array(dim);
+    const absGrad = new Float64Array(dim);
+    let lossErr = 0;
+    let gradErr = 0;
+    for (let p = 0; p < POINTS; p++) {
+      const x = gpu.points.subarray(p * dim, (p + 1) * dim);
+      const f = landscape.evaluate(x, grad, params, dim);
+      // Scale: the same sum with every term made positive (the sum of |x_i| stands in for it).
+      const scale = 1 + Math.abs(f) + Math.abs(landscape.evaluate(x.map(Math.abs), absGrad, params, dim));
+      lossErr = Math.max(lossErr, Math.abs(gpu.loss[p] - f) / scale);
+      let gmax = 0;
+      for (let d = 0; d < dim; d++) gmax = Math.max(gmax, Math.abs(grad[d]));
+      for (let d = 0; d < dim; d++) gradErr = Math.max(gradErr, Math.abs(gpu.grad[p * dim + d] - grad[d]) / (1 + gmax));
+    }
+    measured.push(`  ${landscape.id.padEnd(16)} D=${String(dim).padEnd(3)} loss ${lossErr.toExponential(2)}  grad ${gradErr.toExponential(2)}`);
+    expect(lossErr).toBeLessThan(LOSS_TOL);
+    expect(gradErr).toBeLessThan(GRAD_TOL);
+  });
+});

@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { CpuSimulation, GpuSimulation, type SystemSpec } from '../../src/engine';
+import { landscapeById } from '../../src/landscapes';
+import { testDevice } from './device';
+
+const N = 65_536;
+
+function meanVar(xs: ArrayLike<number>) {
+  let m = 0;
+  for (let i = 0; i < xs.length; i++) m += xs[i];
+  m /= xs.length;
+  let v = 0;
+  for (let i = 0; i < xs.length; i++) v += (xs[i] - m) ** 2;
+  return { mean: m, variance: v / (xs.length - 1) };
+}
+
+function correlation(a: ArrayLike<number>, b: ArrayLike<number>) {
+  const A = meanVar(a);
+  const B = meanVar(b);
+  let c = 0;
+  for (let i = 0; i < a.length; i++) c += (a[i] - A.mean) * (b[i] - B.mean);
+  return c / (a.length - 1) / Math.sqrt(A.variance * B.variance);
+}
+
+const coord = (positions: Float32Array, dim: number, d: number) => positions.filter((_, i) => i % dim === d);
+
+async function gaussianCloud(seed: number, dim = 4) {
+  const device = await testDevice();
+  const sim = await GpuSimulation.create(device, {
+    landscape: landscapeById('quadratic'),
+    dim,
+    count: N,
+    seed,
+    init: { kind: 'gaussian', center: [], sigma: 1 },
+  });
+  const p = await sim.particles();
+  sim.destroy();
+  return p.positions;
+}
+
+describe('the counter-based random generator on the GPU', () => {
+  it('gives standard normals: mean 0, variance 1, independent across particles and coordinates', async () => {
+    const dim = 4;
+    const pos = await gaussianCloud(3, dim);
+    // 5 standard errors: a true generator fails this about once in 10^6 runs.
+    const se = 5 / Math.sqrt(N);
+    for (let d = 0; d < dim; d++) {
+      const { mean, variance } = meanVar(coord(pos, dim, d));
+      expect(Math.abs(mean)).toBeLessThan(se);
+      expect(Math.abs(variance - 1)).toBeLessThan(se * Math.SQRT2);
+    }
+    const x0 = coord(pos, dim, 0);
+    expect(Math.abs(correlation(x0, coord(pos, dim, 1)))).toBeLessThan(se);
+    // Neighbouring particles (p and p + 1) are independent.
+    expect(Math.abs(correlation(x0.subarray(0, N - 1), x0.subarray(1)))).toBeLessThan(se);
+    // Tails: about 4.55% of standard normals lie beyond 2.
+    const beyond2 = x0.filter((x) => Math.abs(x) > 2).length / N;
+    expect(Math.abs(beyond2 - 0.0455)).toBeLessThan(0.004);
+  });
+
+  it('is independent across steps (gradient noise recovered from consecutive steps)', async () => {
+    // On f = |x|^2 / 2 with GD and gradient noise: x' = x - lr (x + sigma xi), so xi is recoverable.
+    const device = await testDevice();
+    const lr = 0.1;
+    const sigma = 1;
+    const dim = 2;
+    const count = 32_768;
+    const sim = await GpuSimulation.create(device, {
+      landscape: landscapeById('quadratic'),
+      dim,
+      params: [1],
+      count,
+      seed: 9,
+      run: { lr, noise: 'gradient', noiseScale: sigma },
+    });
+    const snaps = [await sim.particles()];
+    for (let t = 0; t < 3; t++) {
+      await sim.step(1);
+      snaps.push(await sim.particles());
+    }
+    sim.destroy();
+    const xi = (t: number) =>
+      snaps[t].positions.map((x, i) => -(snaps[t + 1].positions[i] - x) / (lr * sigma) - x / sigma);
+    const [xi0, xi1, xi2] = [xi(0), xi(1), xi(2)];
+    const se = 5 / Math.sqrt(count * dim);
+    for (const x of [xi0, xi1, xi2]) {
+      const { mean, variance } = meanVar(x);
+      expect(Math.abs(mean)).toBeLessThan(se);
+      expect(Math.abs(variance - 1)).toBeLessThan(0.02);
+    }
+    expect(Math.abs(correlation(xi0, xi1))).toBeLessThan(se);
+    expect(Math.abs(correlation(xi1, xi2))).toBeLessThan(se);
+  });
+
+  it('same seed twice gives identical particles; another seed does not', async () => {
+    const a = await gaussianCloud(42);
+    const b = await gaussianCloud(42);
+    const c = await gaussianCloud(43);
+    expect(a).toEqual(b);
+    let same = 0;
+    for (let i = 0; i < a.length; i++) if (a[i] === c[i]) same++;
+    expect(same).toBeLessThan(a.length / 1000);
+  });
+
+  it('runs with noise are reproducible step for step and match the TypeScript generator', async () => {
+    const device = await testDevice();
+    const spec: SystemSpec = {
+      landscape: landscapeById('rastrigin'),
+      dim: 3,
+      count: 4096,
+      seed: 77,
+      run: { lr: 0.002, noise: 'langevin', noiseScale: 0.5 },
+    };
+    const runOnce = async () => {
+      const sim = await GpuSimulation.create(device, spec);
+      await sim.step(25);
+      const p = await sim.particles();
+      sim.destroy();
+      return p.positions;
+    };
+    const [first, second] = [await runOnce(), await runOnce()];
+    expect(first).toEqual(second);
+    const cpu = new CpuSimulation(spec);
+    await cpu.step(25);
+    const ref = (await cpu.particles()).positions;
+    let worst = 0;
+    for (let i = 0; i < ref.length; i++) worst = Math.max(worst, Math.abs(ref[i] - first[i]));
+    expect(worst).toBeLessThan(1e-3);
+  });
+});

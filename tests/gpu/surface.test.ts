@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { LandscapeBinding, SurfaceEvaluator, axisPlane } from '../../src/engine';
+import { LANDSCAPES, defaultParams, landscapeById } from '../../src/landscapes';
+import { DeviceLimitError } from '../../src/gpu/device';
+import { mulberry32 } from '../random';
+import { readBuffer, testDevice } from './device';
+
+async function surface(id: string, dim: number, grid: number, plane?: Parameters<SurfaceEvaluator['setPlane']>[0]) {
+  const device = await testDevice();
+  const landscape = landscapeById(id);
+  const binding = new LandscapeBinding(device, landscape, dim, defaultParams(landscape), 1);
+  const evaluator = await SurfaceEvaluator.create(device, binding, grid);
+  if (plane) evaluator.setPlane(plane);
+  const encoder = device.createCommandEncoder();
+  expect(evaluator.encode(encoder)).toBe(true);
+  device.queue.submit([encoder.finish()]);
+  const heights = new Float32Array(await readBuffer(device, evaluator.heights));
+  const range = new Float32Array(await readBuffer(device, evaluator.range));
+  evaluator.destroy();
+  binding.destroy();
+  return { heights, range, landscape };
+}
+
+describe('the surface kernel', () => {
+  it.each(LANDSCAPES.map((l) => l.id))('%s: heights on the axis plane match the TypeScript twin', async (id) => {
+    const grid = 65;
+    const { heights, range, landscape } = await surface(id, 2, grid);
+    const [lo, hi] = landscape.box;
+    let worst = 0;
+    let min = Infinity;
+    let max = -Infinity;
+    for (let j = 0; j < grid; j++) {
+      for (let i = 0; i < grid; i++) {
+        const x = [lo + ((hi - lo) * i) / (grid - 1), lo + ((hi - lo) * j) / (grid - 1)];
+        const f = landscape.evaluate(x, null, defaultParams(landscape), 2);
+        worst = Math.max(worst, Math.abs(heights[j * grid + i] - f) / (1 + Math.abs(f)));
+        min = Math.min(min, f);
+        max = Math.max(max, f);
+      }
+    }
+    expect(worst).toBeLessThan(1e-5);
+    expect(Math.abs(range[0] - min)).toBeLessThan(1e-5 * (1 + Math.abs(min)));
+    expect(Math.abs(range[1] - max)).toBeLessThan(1e-5 * (1 + Math.abs(max)));
+  });
+
+  it('a random plane through 64-D Rastrigin matches the twin', async () => {
+    const dim = 64;
+    const rand = mulberry32(5);
+    const vec = () => Array.from({ length: dim }, () => rand() - 0.5);
+    const center = vec();
+    const u = vec();
+    const v = vec();
+    const grid = 33;
+    const plane = { center, u, v, aRange: [-2, 2] as [number, number], bRange: [-1, 3] as [number, number] };
+    const { heights, landscape } = await surface('rastrigin', dim, grid, plane);
+    let worst = 0;
+    for (let j = 0; j < grid; j++) {
+      for (let i = 0; i < grid; i++) {
+        const a = -2 + (4 * i) / (grid - 1);
+        const b = -1 + (4 * j) / (grid - 1);
+        const x = center.map((c, d) => c + a * u[d] + b * v[d]);
+        const f = landscape.evaluate(x, null, [], dim);
+        worst = Math.max(worst, Math.abs(heights[j * grid + i] - f) / (1 + Math.abs(f)));
+      }
+    }
+    expect(worst).toBeLessThan(2e-5);
+  });
+
+  it('reaches a 1024 x 1024 grid, and refuses a larger one with the limit named', async () => {
+    const { heights } = await surface('himmelblau', 2, 1024, axisPlane(2, [-5, 5]));
+    expect(heights.length).toBe(1024 * 1024);
+    expect(heights.every(Number.isFinite)).toBe(true);
+    const device = await testDevice();
+    const l = landscapeById('himmelblau');
+    const binding = new LandscapeBinding(device, l, 2, [], 1);
+    await expect(SurfaceEvaluator.create(device, binding, 2048)).rejects.toThrow(DeviceLimitError);
+    binding.destroy();
+  });
+});
