@@ -5,6 +5,15 @@ const PI: f32 = 3.14159265358979;
 const FLAG_DIVERGED: u32 = 1u;
 const FLAG_CONVERGED: u32 = 2u;
 
+// The per-particle fields that readers of the state need: a prefix of ParticleState
+// (shaders/particles.wgsl) with the same stride, for kernels that do not step particles.
+struct StateView {
+  loss: f32,
+  grad_norm: f32,
+  flags: u32,
+  _rest: array<u32, 5>,
+}
+
 // Random streams keep init, gradient noise, Langevin noise and kicks independent.
 const STREAM_INIT: u32 = 0u;
 const STREAM_NOISE: u32 = 1u;

@@ -21,14 +21,6 @@ struct ReduceParams {
   _pad2: u32,
 }
 
-// The per-particle fields the statistics read (a prefix of ParticleState, same stride).
-struct StateView {
-  loss: f32,
-  grad_norm: f32,
-  flags: u32,
-  _rest: array<u32, 5>,
-}
-
 @group(0) @binding(0) var<uniform> RP: ReduceParams;
 @group(0) @binding(1) var<storage, read> particles: array<StateView>;
 @group(0) @binding(2) var<storage, read_write> partials: array<Summary>;

@@ -33,7 +33,8 @@ export class SurfaceEvaluator {
   /** [min, max] of the finite heights, on the GPU. */
   readonly range: GPUBuffer;
   private readonly params: GPUBuffer;
-  private readonly plane: GPUBuffer;
+  /** c, u and v of the slice, read by the particle projection too. */
+  readonly plane: GPUBuffer;
   private readonly group: GPUBindGroup;
   private readonly view = surfaceParamsView();
   private dirty = true;

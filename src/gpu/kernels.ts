@@ -12,6 +12,7 @@ import surface from '../../shaders/surface.wgsl?raw';
 import summary from '../../shaders/summary.wgsl?raw';
 import reduce from '../../shaders/reduce.wgsl?raw';
 import histogram from '../../shaders/histogram.wgsl?raw';
+import project from '../../shaders/project.wgsl?raw';
 
 const join = (...parts: string[]) => parts.join('\n');
 
@@ -25,7 +26,9 @@ export const surfaceKernel = (landscapeWgsl: string) => join(common, landscapeAp
 
 export const reduceKernel = join(common, summary, reduce);
 export const histogramKernel = join(common, summary, histogram);
+export const projectKernel = join(common, project);
 
 /** Every struct and uniform whose byte layout the TypeScript side needs, for webgpu-utils to read. */
 export const layoutSource = join(common, landscapeApi, particles, init, summary);
+export const projectLayoutSource = join(common, project);
 export const surfaceLayoutSource = join(common, landscapeApi, surface);

@@ -2,16 +2,18 @@
  * Byte layouts, all derived from the WGSL itself by webgpu-utils: no offset is counted by hand.
  */
 import { makeShaderDataDefinitions, makeStructuredView, type StructuredView } from 'webgpu-utils';
-import { layoutSource, surfaceLayoutSource } from './kernels';
+import { layoutSource, projectLayoutSource, surfaceLayoutSource } from './kernels';
 
 const defs = makeShaderDataDefinitions(layoutSource);
 const surfaceDefs = makeShaderDataDefinitions(surfaceLayoutSource);
+const projectDefs = makeShaderDataDefinitions(projectLayoutSource);
 
 export const landscapeUniformsView = (): StructuredView => makeStructuredView(defs.uniforms.L);
 export const runParamsView = (): StructuredView => makeStructuredView(defs.uniforms.R);
 export const initParamsView = (): StructuredView => makeStructuredView(defs.uniforms.I);
 export const reduceParamsView = (): StructuredView => makeStructuredView(defs.uniforms.RP);
 export const surfaceParamsView = (): StructuredView => makeStructuredView(surfaceDefs.uniforms.S);
+export const projectParamsView = (): StructuredView => makeStructuredView(projectDefs.uniforms.PP);
 
 /** Bytes per particle in the state buffer. */
 export const PARTICLE_STATE_BYTES = defs.structs.ParticleState.size;

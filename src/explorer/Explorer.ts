@@ -1,0 +1,290 @@
+/**
+ * The explorer's programmatic API, exposed as `window.explorer`. The panel, the keyboard, the
+ * URL and the tests all drive the explorer through these methods and nothing else.
+ */
+import * as THREE from 'three/webgpu';
+import type { ParticleSnapshot, Summary } from '../engine';
+import { SceneView } from '../view/SceneView';
+import { ViewMapping } from '../view/ViewMapping';
+import { fillColormapTexture, makeColormapTexture } from '../view/colormaps';
+import { LiveSystem, slicePlane } from './LiveSystem';
+import { pickSlicePoint } from './picking';
+import {
+  applyPatch, boxOf, DEFAULT_SETTINGS, landscapeOf, paramsArray, RESETTING, STRUCTURAL, toQuery, type ExplorerSettings,
+} from './settings';
+import { initSpec } from './LiveSystem';
+
+export type SummaryListener = (summary: Summary, fps: number) => void;
+export type SettingsListener = (settings: Readonly<ExplorerSettings>) => void;
+
+export class Explorer {
+  private settings: ExplorerSettings;
+  private live!: LiveSystem;
+  private readonly mapping = new ViewMapping();
+  private readonly colormap: THREE.DataTexture;
+  private readonly summaryListeners = new Set<SummaryListener>();
+  private readonly settingsListeners = new Set<SettingsListener>();
+  private latest: Summary | null = null;
+  private running = false;
+  private rafHandle = 0;
+  private pendingSteps = 0;
+  private frameTimes: number[] = [];
+  private heightRange: [number, number] = [0, 1];
+  /** Serialises rebuilds and scripted steps so they never interleave with frames. */
+  private busy: Promise<unknown> = Promise.resolve();
+  private inFrame = false;
+
+  private constructor(
+    readonly device: GPUDevice,
+    readonly view: SceneView,
+    settings: ExplorerSettings,
+  ) {
+    this.settings = settings;
+    this.colormap = makeColormapTexture(settings.colormap);
+  }
+
+  /** Builds the explorer in `container` on `device`, with settings merged over the defaults. */
+  static async create(container: HTMLElement, device: GPUDevice, settings: Partial<ExplorerSettings> = {}): Promise<Explorer> {
+    const full = applyPatch({ ...DEFAULT_SETTINGS }, settings);
+    const view = await SceneView.create(container, device);
+    const explorer = new Explorer(device, view, full);
+    await explorer.rebuild();
+    explorer.applyViewSettings();
+    explorer.start();
+    return explorer;
+  }
+
+  /** A copy of every current setting. */
+  get(): ExplorerSettings {
+    return structuredClone(this.settings);
+  }
+
+  /** The settings that differ from the defaults, as a URL query string. */
+  query(): string {
+    return toQuery(this.settings);
+  }
+
+  /**
+   * Changes settings. Bad values throw a RangeError that names them, and nothing changes.
+   * Structural changes rebuild GPU resources; the returned promise resolves when they are ready.
+   */
+  async set(patch: Partial<ExplorerSettings>): Promise<void> {
+    const next = applyPatch(this.settings, patch);
+    const prev = this.settings;
+    const changed = (keys: readonly (keyof ExplorerSettings)[]) =>
+      keys.some((k) => JSON.stringify(prev[k]) !== JSON.stringify(next[k]));
+    this.settings = next;
+    try {
+      if (changed(STRUCTURAL)) {
+        await this.exclusive(() => this.rebuild());
+      } else {
+        this.live.sim.setRun(next);
+        if (changed(['params'])) {
+          this.live.sim.setLandscapeParams(paramsArray(next));
+          this.live.surface.invalidate();
+        }
+        if (changed(['box'])) this.live.surface.setPlane(slicePlane(landscapeOf(next), next));
+        if (changed(RESETTING)) this.resetParticles();
+      }
+    } catch (e) {
+      // A rebuild that failed (e.g. past the device's limits) goes back to what worked.
+      this.settings = prev;
+      if (changed(STRUCTURAL)) await this.exclusive(() => this.rebuild());
+      throw e;
+    }
+    this.applyViewSettings();
+    this.settingsListeners.forEach((l) => l(this.get()));
+  }
+
+  play(): void {
+    this.settings.playing = true;
+    this.settingsListeners.forEach((l) => l(this.get()));
+  }
+
+  pause(): void {
+    this.settings.playing = false;
+    this.settingsListeners.forEach((l) => l(this.get()));
+  }
+
+  /** Re-places every particle (same seed: same start) and restarts the step count. */
+  reset(): void {
+    this.resetParticles();
+  }
+
+  /** Queues one frame's worth of single steps while paused (the panel's Step button). */
+  stepOnce(): void {
+    this.pendingSteps += 1;
+  }
+
+  /**
+   * Pauses, then advances exactly n steps and resolves with the summary after them.
+   * The same seed and the same calls give the same particles, step for step.
+   */
+  async step(n: number): Promise<Summary> {
+    if (!Number.isInteger(n) || n < 0) throw new RangeError(`step(n) takes a whole number >= 0; got ${n}.`);
+    this.pause();
+    return this.exclusive(async () => {
+      await this.live.sim.step(n);
+      this.live.clearTrails();
+      const s = await this.live.sim.summary();
+      this.publish(s);
+      return s;
+    });
+  }
+
+  /** Statistics at the current step, read from the GPU now. */
+  async summary(): Promise<Summary> {
+    return this.exclusive(() => this.live.sim.summary());
+  }
+
+  /** Every particle's position, loss, gradient norm and flags (a full read-back: for scripts, not per frame). */
+  async particles(): Promise<ParticleSnapshot> {
+    return this.exclusive(() => this.live.sim.particles());
+  }
+
+  /** The most recent summary the frame loop read back. */
+  get lastSummary(): Summary | null {
+    return this.latest;
+  }
+
+  /** Drops settings.dropCount particles around slice point (a, b). */
+  drop(a: number, b: number, count = this.settings.dropCount): void {
+    const [lo, hi] = boxOf(this.settings);
+    const plane = slicePlane(landscapeOf(this.settings), this.settings);
+    const center = Array.from(plane.center, (c, d) => c + a * plane.u[d] + b * plane.v[d]);
+    this.live.sim.spawn({ kind: 'gaussian', center, sigma: this.settings.dropSpread * (hi - lo) }, count);
+  }
+
+  /** Drops particles where a ray through the canvas pixel meets the surface; returns (a, b) or null. */
+  dropAt(clientX: number, clientY: number): [number, number] | null {
+    const ab = pickSlicePoint(this.view.rayAt(clientX, clientY), this.mapping, this.settings);
+    if (ab) this.drop(ab[0], ab[1]);
+    return ab;
+  }
+
+  /** A PNG data URL of the canvas, drawn now. */
+  screenshot(): string {
+    return this.view.screenshot();
+  }
+
+  onSummary(listener: SummaryListener): () => void {
+    this.summaryListeners.add(listener);
+    return () => this.summaryListeners.delete(listener);
+  }
+
+  onSettings(listener: SettingsListener): () => void {
+    this.settingsListeners.add(listener);
+    return () => this.settingsListeners.delete(listener);
+  }
+
+  /** The surface's loss range as drawn, [min, max]. */
+  get surfaceRange(): [number, number] {
+    return [...this.heightRange];
+  }
+
+  get mappingForOverlay(): ViewMapping {
+    return this.mapping;
+  }
+
+  destroy(): void {
+    this.running = false;
+    cancelAnimationFrame(this.rafHandle);
+    this.live?.destroy();
+    this.colormap.dispose();
+    this.view.destroy();
+  }
+
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.busy.then(async () => {
+      while (this.inFrame) await new Promise((r) => setTimeout(r, 1));
+      return fn();
+    });
+    this.busy = run.catch(() => undefined);
+    return run;
+  }
+
+  private async rebuild(): Promise<void> {
+    const old = this.live;
+    if (old) old.destroy();
+    this.live = await LiveSystem.create(this.device, this.view, this.mapping, this.colormap, this.settings);
+    this.latest = null;
+    this.applyViewSettings();
+  }
+
+  private resetParticles(): void {
+    this.live.sim.setSeed(this.settings.seed);
+    this.live.sim.reset(initSpec(this.settings));
+    this.live.clearTrails();
+  }
+
+  private applyViewSettings(): void {
+    const s = this.settings;
+    const box = boxOf(s);
+    this.mapping.set(box, box, this.heightRange, s.logScale);
+    fillColormapTexture(this.colormap, s.colormap);
+    this.live.surfaceMesh.mesh.visible = s.showSurface;
+    this.live.surfaceMesh.wireframe = s.wireframe;
+    this.live.surfaceMesh.contours = s.contours;
+    this.live.particles.pointSize.value = s.pointSize;
+    this.live.particles.colorByBasin.value = s.colorBy === 'basin' ? 1 : 0;
+    this.live.particles.hideDiverged.value = s.hideDiverged ? 1 : 0;
+    this.live.trails.lines.visible = s.trailCount > 0;
+    this.live.findBasin = s.colorBy === 'basin';
+    this.view.setCameraMode(s.camera);
+    this.view.autoRotate = s.autoRotate;
+    this.updateAxes();
+  }
+
+  private updateAxes(): void {
+    const dimNames = this.settings.dim === 2 ? ['x', 'y'] : ['x₁', 'x₂'];
+    this.live.axes.update(this.mapping, { a: dimNames[0], b: dimNames[1], loss: this.settings.logScale ? 'loss (log)' : 'loss' }, this.settings.camera === '3d');
+  }
+
+  private start(): void {
+    this.running = true;
+    const loop = () => {
+      if (!this.running) return;
+      this.rafHandle = requestAnimationFrame(loop);
+      this.frame();
+    };
+    this.rafHandle = requestAnimationFrame(loop);
+    window.addEventListener('resize', () => this.view.resize());
+  }
+
+  private frame(): void {
+    if (!this.live) return;
+    this.inFrame = true;
+    try {
+      const steps = this.settings.playing ? this.settings.stepsPerFrame : this.pendingSteps;
+      this.pendingSteps = 0;
+      const encoder = this.device.createCommandEncoder({ label: 'Explorer.frame' });
+      const live = this.live;
+      const result = live.frame(encoder, steps, true);
+      this.device.queue.submit([encoder.finish()]);
+      this.view.render();
+      const now = performance.now();
+      this.frameTimes.push(now);
+      while (this.frameTimes.length > 30) this.frameTimes.shift();
+      result.summary?.read().then((s) => live === this.live && this.publish(s)).catch(() => undefined);
+      if (result.surfaceChanged) {
+        live.readSurfaceRange().then((range) => {
+          if (live !== this.live) return;
+          this.heightRange = range;
+          const box = boxOf(this.settings);
+          this.mapping.set(box, box, range, this.settings.logScale);
+          this.updateAxes();
+          this.settingsListeners.forEach((l) => l(this.get()));
+        });
+      }
+    } finally {
+      this.inFrame = false;
+    }
+  }
+
+  private publish(s: Summary): void {
+    this.latest = s;
+    const t = this.frameTimes;
+    const fps = t.length > 1 ? ((t.length - 1) * 1000) / (t[t.length - 1] - t[0]) : 0;
+    this.summaryListeners.forEach((l) => l(s, fps));
+  }
+}

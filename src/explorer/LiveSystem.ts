@@ -1,0 +1,176 @@
+/**
+ * One structural configuration of the explorer on the GPU: the simulation, the surface, the
+ * projection into the slice, and the three.js objects that draw them. Rebuilt whole when the
+ * landscape, dimension, particle count, grid or trail sizes change; everything else is live.
+ */
+import * as THREE from 'three/webgpu';
+import { GpuSimulation, SurfaceEvaluator, type SlicePlane, type SummaryTicket } from '../engine';
+import type { Landscape } from '../landscapes';
+import { Axes } from '../view/Axes';
+import { ParticleCloud } from '../view/ParticleCloud';
+import { ParticleProjector } from '../view/ParticleProjector';
+import type { SceneView } from '../view/SceneView';
+import { SurfaceMesh } from '../view/SurfaceMesh';
+import { TrailLines } from '../view/TrailLines';
+import { gpuBufferOf } from '../view/threeBuffers';
+import type { ViewMapping } from '../view/ViewMapping';
+import { boxOf, paramsArray, landscapeOf, type ExplorerSettings } from './settings';
+
+export interface FrameResult {
+  summary: SummaryTicket | null;
+  /** The surface was re-evaluated: read its [min, max] with readSurfaceRange() after submitting. */
+  surfaceChanged: boolean;
+}
+
+export class LiveSystem {
+  readonly surfaceMesh: SurfaceMesh;
+  readonly particles: ParticleCloud;
+  readonly trails: TrailLines;
+  readonly axes = new Axes();
+  private projector!: ParticleProjector;
+  private heightsTarget!: GPUBuffer;
+  private readonly rangeStaging: GPUBuffer;
+  private rangeBusy = false;
+
+  private constructor(
+    readonly device: GPUDevice,
+    private readonly view: SceneView,
+    readonly sim: GpuSimulation,
+    readonly surface: SurfaceEvaluator,
+    readonly mapping: ViewMapping,
+    colormap: THREE.DataTexture,
+    settings: ExplorerSettings,
+  ) {
+    this.surfaceMesh = new SurfaceMesh(surface.grid, mapping, colormap);
+    this.particles = new ParticleCloud(sim.count, mapping, colormap);
+    this.trails = new TrailLines(Math.min(settings.trailCount, sim.count), settings.trailLength, mapping);
+    this.rangeStaging = device.createBuffer({
+      label: 'LiveSystem.rangeStaging',
+      size: 8,
+      usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+    });
+    view.scene.add(this.surfaceMesh.mesh, this.particles.sprite, this.trails.lines, this.axes.group);
+  }
+
+  static async create(
+    device: GPUDevice,
+    view: SceneView,
+    mapping: ViewMapping,
+    colormap: THREE.DataTexture,
+    settings: ExplorerSettings,
+  ): Promise<LiveSystem> {
+    const landscape = landscapeOf(settings);
+    const sim = await GpuSimulation.create(device, {
+      landscape,
+      dim: settings.dim,
+      params: paramsArray(settings),
+      count: settings.count,
+      seed: settings.seed,
+      run: settings,
+      init: initSpec(settings),
+    });
+    let surface: SurfaceEvaluator | null = null;
+    try {
+      surface = await SurfaceEvaluator.create(device, sim.binding, settings.surfaceGrid);
+      surface.setPlane(slicePlane(landscape, settings));
+      const live = new LiveSystem(device, view, sim, surface, mapping, colormap, settings);
+      // three.js makes an attribute's GPU buffer at its first draw; after that our kernels write into it.
+      view.render();
+      live.heightsTarget = gpuBufferOf(view.renderer, live.surfaceMesh.heights);
+      live.projector = await ParticleProjector.create(device, sim.engine, surface, landscape.minima(settings.dim, paramsArray(settings)), {
+        render: gpuBufferOf(view.renderer, live.particles.render),
+        trails: gpuBufferOf(view.renderer, live.trails.points),
+        trailCount: live.trails.count,
+        trailLength: live.trails.length,
+      });
+      return live;
+    } catch (e) {
+      surface?.destroy();
+      sim.destroy();
+      throw e;
+    }
+  }
+
+  set findBasin(on: boolean) {
+    this.projector.findBasin = on;
+  }
+
+  clearTrails(): void {
+    this.projector.clearTrails();
+  }
+
+  /** Records one frame's GPU work: steps, surface if stale, projection, statistics. */
+  frame(encoder: GPUCommandEncoder, steps: number, wantSummary: boolean): FrameResult {
+    this.sim.encode(encoder, steps);
+    let surfaceChanged = false;
+    // While the last range is still being read, the staging buffer is mapped: wait a frame.
+    if (!this.rangeBusy && this.surface.encode(encoder)) {
+      encoder.copyBufferToBuffer(this.surface.heights, 0, this.heightsTarget, 0, this.surface.heights.size);
+      encoder.copyBufferToBuffer(this.surface.range, 0, this.rangeStaging, 0, 8);
+      this.rangeBusy = true;
+      surfaceChanged = true;
+    }
+    this.projector.encode(encoder, steps > 0);
+    this.trails.head.value = this.projector.trailHead;
+    this.trails.filled.value = this.projector.trailFilled;
+    const summary = wantSummary ? this.sim.encodeSummary(encoder) : null;
+    return { summary, surfaceChanged };
+  }
+
+  /** The surface's finite [min, max]; call after submitting a frame whose surfaceChanged was true. */
+  async readSurfaceRange(): Promise<[number, number]> {
+    try {
+      await this.rangeStaging.mapAsync(GPUMapMode.READ);
+      const [lo, hi] = new Float32Array(this.rangeStaging.getMappedRange().slice(0));
+      this.rangeStaging.unmap();
+      return [lo, hi];
+    } finally {
+      this.rangeBusy = false;
+    }
+  }
+
+  destroy(): void {
+    this.view.scene.remove(this.surfaceMesh.mesh, this.particles.sprite, this.trails.lines, this.axes.group);
+    this.projector?.destroy();
+    this.surfaceMesh.destroy();
+    this.particles.destroy();
+    this.trails.destroy();
+    this.axes.destroy();
+    this.rangeStaging.destroy();
+    this.surface.destroy();
+    this.sim.destroy();
+  }
+}
+
+export function initSpec(s: ExplorerSettings) {
+  const [lo, hi] = boxOf(s);
+  const centre = (lo + hi) / 2;
+  switch (s.init) {
+    case 'gaussian':
+      return { kind: 'gaussian' as const, center: new Array(s.dim).fill(centre), sigma: s.initSigma };
+    case 'grid':
+      return { kind: 'grid' as const, lo, hi, center: sliceCenter(landscapeOf(s), s) };
+    default:
+      return { kind: 'uniform' as const, lo, hi };
+  }
+}
+
+/**
+ * The drawn plane: the first two coordinates, through a known minimum in the others (the origin
+ * when none is known), so that a and b are the true x1 and x2.
+ */
+export function sliceCenter(landscape: Landscape, s: ExplorerSettings): number[] {
+  const c = landscape.minima(s.dim, paramsArray(s))[0]?.x.slice() ?? new Array<number>(s.dim).fill(0);
+  c[0] = 0;
+  c[1] = 0;
+  return c;
+}
+
+export function slicePlane(landscape: Landscape, s: ExplorerSettings): SlicePlane {
+  const u = new Float32Array(s.dim);
+  const v = new Float32Array(s.dim);
+  u[0] = 1;
+  v[1] = 1;
+  const box = boxOf(s);
+  return { center: sliceCenter(landscape, s), u, v, aRange: [...box], bRange: [...box] };
+}

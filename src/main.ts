@@ -1,0 +1,74 @@
+/** Boots the explorer: WebGPU device, explorer, panel, overlay, URL state, clicks and keys. */
+import './style.css';
+import { acquireDevice, WebGPUUnavailableError } from './gpu/device';
+import { Explorer } from './explorer/Explorer';
+import { fromQuery, type ExplorerSettings } from './explorer/settings';
+import { Panel } from './ui/Panel';
+import { Overlay } from './ui/Overlay';
+import { ColorBar } from './ui/ColorBar';
+import { bindKeyboard } from './ui/keyboard';
+import { notify } from './ui/notice';
+import { startFallback } from './ui/fallback';
+
+declare global {
+  interface Window {
+    explorer?: Explorer;
+  }
+}
+
+const sceneEl = document.getElementById('scene')!;
+const overlayEl = document.getElementById('overlay')!;
+const colorbarEl = document.getElementById('colorbar')!;
+
+async function boot(settings: ExplorerSettings): Promise<void> {
+  let device: GPUDevice;
+  try {
+    ({ device } = await acquireDevice());
+  } catch (e) {
+    if (e instanceof WebGPUUnavailableError) {
+      notify(`${e.message} Meanwhile the explorer runs on the CPU, in 2-D, with fewer particles.`, 'error', true);
+      startFallback(sceneEl, overlayEl, settings);
+      colorbarEl.hidden = true;
+      return;
+    }
+    throw e;
+  }
+  const explorer = await Explorer.create(sceneEl, device, settings);
+  window.explorer = explorer;
+  const panel = new Panel(explorer);
+  new Overlay(overlayEl, explorer);
+  new ColorBar(colorbarEl, explorer);
+  bindKeyboard(explorer);
+  bindClicks(explorer);
+  explorer.onSettings(() => history.replaceState(null, '', `${location.pathname}${explorer.query() ? `?${explorer.query()}` : ''}`));
+
+  device.lost.then((info) => {
+    if (info.reason === 'destroyed') return;
+    const kept = explorer.get();
+    notify(`The GPU device was lost (${info.message || info.reason}). Restarting with your settings…`, 'error');
+    panel.gui.destroy();
+    explorer.destroy();
+    boot(kept).catch(fatal);
+  });
+}
+
+/** A click (not a drag) on the scene drops a cluster of particles there. */
+function bindClicks(explorer: Explorer): void {
+  let down: { x: number; y: number } | null = null;
+  sceneEl.addEventListener('pointerdown', (e) => (down = { x: e.clientX, y: e.clientY }));
+  sceneEl.addEventListener('pointerup', (e) => {
+    if (down && Math.hypot(e.clientX - down.x, e.clientY - down.y) < 5 && e.button === 0) {
+      explorer.dropAt(e.clientX, e.clientY);
+    }
+    down = null;
+  });
+}
+
+function fatal(e: unknown): void {
+  console.error(e);
+  notify(`The explorer could not start: ${(e as Error).message}`, 'error', true);
+}
+
+const { settings, errors } = fromQuery(location.search);
+errors.forEach((m) => notify(m));
+boot(settings).catch(fatal);

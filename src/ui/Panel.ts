@@ -1,0 +1,165 @@
+/**
+ * The lil-gui panel: a thin layer that reads settings from the explorer's API and writes every
+ * change back through explorer.set(); a rejected value shows why and the panel snaps back.
+ */
+import GUI, { type Controller } from 'lil-gui';
+import type { Explorer } from '../explorer/Explorer';
+import type { ExplorerSettings } from '../explorer/settings';
+import { LANDSCAPES, landscapeById } from '../landscapes';
+import { NOISE_NAMES, NOISES, OPTIMIZER_NAMES, OPTIMIZERS } from '../optimizers';
+import { COLORMAPS } from '../view/colormaps';
+import { notify } from './notice';
+
+const COUNTS = [256, 1024, 4096, 16_384, 65_536, 262_144, 1_048_576, 4_194_304];
+
+export class Panel {
+  readonly gui = new GUI({ title: 'Loss-landscape explorer' });
+  private readonly model: ExplorerSettings & Record<string, unknown>;
+  private readonly paramsFolder: GUI;
+  private dimController!: Controller;
+  private readonly logControllers: Controller[] = [];
+
+  constructor(private readonly explorer: Explorer) {
+    this.model = { ...explorer.get() } as ExplorerSettings & Record<string, unknown>;
+    const g = this.gui;
+
+    const land = g.addFolder('Landscape');
+    land.add(this.model, 'landscape', Object.fromEntries(LANDSCAPES.map((l) => [l.name, l.id]))).name('function')
+      .onChange((id: string) => this.apply({ landscape: id }));
+    this.dimController = land.add(this.model, 'dim', 2, 1024, 1).name('dimension D').onFinishChange((v: number) => this.apply({ dim: v }));
+    this.paramsFolder = land.addFolder('Parameters');
+    land.add(this.model, 'logScale').name('log height').onChange((v: boolean) => this.apply({ logScale: v }));
+
+    const parts = g.addFolder('Particles');
+    parts.add(this.model, 'count', COUNTS).name('count').onChange((v: number) => this.apply({ count: Number(v) }));
+    parts.add(this.model, 'init', { 'uniform in the box': 'uniform', 'Gaussian at the centre': 'gaussian', 'grid (basins)': 'grid' })
+      .name('start').onChange((v: ExplorerSettings['init']) => this.apply({ init: v }));
+    parts.add(this.model, 'seed', 0, 9999, 1).onFinishChange((v: number) => this.apply({ seed: v }));
+    parts.add(this.model, 'dropCount', 1, 4096, 1).name('dropped per click').onFinishChange((v: number) => this.apply({ dropCount: v }));
+
+    const opt = g.addFolder('Optimizer');
+    opt.add(this.model, 'optimizer', invert(OPTIMIZER_NAMES, OPTIMIZERS)).onChange((v: ExplorerSettings['optimizer']) => this.apply({ optimizer: v }));
+    this.logSlider(opt, 'lr', 'step size', -6, 1);
+    opt.add(this.model, 'momentum', 0, 0.999, 0.001).onFinishChange((v: number) => this.apply({ momentum: v }));
+    opt.add(this.model, 'beta1', 0, 0.999, 0.001).name('Adam β₁').onFinishChange((v: number) => this.apply({ beta1: v }));
+    opt.add(this.model, 'beta2', 0, 0.9999, 0.0001).name('Adam β₂').onFinishChange((v: number) => this.apply({ beta2: v }));
+    opt.add(this.model, 'rho', 0, 0.999, 0.001).name('RMSProp ρ').onFinishChange((v: number) => this.apply({ rho: v }));
+    opt.add(this.model, 'noise', invert(NOISE_NAMES, NOISES)).onChange((v: ExplorerSettings['noise']) => this.apply({ noise: v }));
+    this.logSlider(opt, 'noiseScale', 'noise σ / temperature', -4, 1);
+    this.logSlider(opt, 'kickThreshold', 'kick when |∇f| <', -4, 1);
+    this.logSlider(opt, 'kickRadius', 'kick radius', -4, 0);
+    opt.add(this.model, 'kickInterval', 1, 500, 1).name('kick at most every').onFinishChange((v: number) => this.apply({ kickInterval: v }));
+    opt.add(this.model, 'stepsPerFrame', 1, 256, 1).name('steps per frame').onFinishChange((v: number) => this.apply({ stepsPerFrame: v }));
+
+    const view = g.addFolder('View');
+    view.add(this.model, 'colormap', Object.keys(COLORMAPS)).name('colour map').onChange((v: ExplorerSettings['colormap']) => this.apply({ colormap: v }));
+    view.add(this.model, 'colorBy', { 'loss': 'loss', 'minimum reached': 'basin' }).name('colour particles by').onChange((v: ExplorerSettings['colorBy']) => this.apply({ colorBy: v }));
+    view.add(this.model, 'contours').onChange((v: boolean) => this.apply({ contours: v }));
+    view.add(this.model, 'showSurface').name('surface').onChange((v: boolean) => this.apply({ showSurface: v }));
+    view.add(this.model, 'wireframe').onChange((v: boolean) => this.apply({ wireframe: v }));
+    view.add(this.model, 'hideDiverged').name('hide diverged').onChange((v: boolean) => this.apply({ hideDiverged: v }));
+    view.add(this.model, 'pointSize', 0.002, 0.08, 0.001).name('point size').onChange((v: number) => this.apply({ pointSize: v }));
+    view.add(this.model, 'trailLength', 2, 512, 1).name('trail length').onFinishChange((v: number) => this.apply({ trailLength: v }));
+    view.add(this.model, 'trailCount', 0, 4096, 1).name('trails shown').onFinishChange((v: number) => this.apply({ trailCount: v }));
+    view.add(this.model, 'surfaceGrid', [64, 128, 256, 512, 1024]).name('surface grid').onChange((v: number) => this.apply({ surfaceGrid: Number(v) }));
+    view.add(this.model, 'camera', { '3-D orbit': '3d', 'top-down 2-D': 'top' }).onChange((v: ExplorerSettings['camera']) => this.apply({ camera: v }));
+    view.add(this.model, 'autoRotate').name('auto-rotate').onChange((v: boolean) => this.apply({ autoRotate: v }));
+
+    const run = g.addFolder('Run');
+    const actions = {
+      playPause: () => (explorer.get().playing ? explorer.pause() : explorer.play()),
+      step: () => explorer.stepOnce(),
+      reset: () => explorer.reset(),
+      screenshot: () => download(explorer.screenshot(), `landscape-${explorer.get().landscape}.png`),
+      link: () => copyLink(),
+    };
+    run.add(actions, 'playPause').name('play / pause  (space)');
+    run.add(actions, 'step').name('single step  (s)');
+    run.add(actions, 'reset').name('reset particles  (r)');
+    run.add(actions, 'screenshot').name('save PNG');
+    run.add(actions, 'link').name('copy link to this setup');
+
+    this.rebuildParams();
+    this.refreshDim();
+    explorer.onSettings((s) => this.sync(s));
+  }
+
+  private logSlider(folder: GUI, key: 'lr' | 'noiseScale' | 'kickThreshold' | 'kickRadius', label: string, lo: number, hi: number): void {
+    const proxy = { value: Math.log10(this.model[key] as number) };
+    const c = folder.add(proxy, 'value', lo, hi, 0.01);
+    const rename = () => c.name(`${label} = ${format(10 ** proxy.value)}`);
+    rename();
+    c.onChange(rename);
+    c.onFinishChange((v: number) => this.apply({ [key]: Number((10 ** v).toPrecision(3)) }));
+    (c as Controller & { syncFrom?: (s: ExplorerSettings) => void }).syncFrom = (s) => {
+      proxy.value = Math.log10(s[key] as number);
+      rename();
+      c.updateDisplay();
+    };
+    this.logControllers.push(c);
+  }
+
+  private rebuildParams(): void {
+    for (const c of [...this.paramsFolder.controllers]) c.destroy();
+    const s = this.explorer.get();
+    const landscape = landscapeById(s.landscape);
+    const values: Record<string, number> = {};
+    for (const p of landscape.params) {
+      values[p.key] = s.params[p.key] ?? p.default;
+      const max = p.integer ? Math.min(p.max, s.dim) : p.max;
+      this.paramsFolder.add(values, p.key, p.min, max, p.integer ? 1 : (max - p.min) / 1000).name(p.label)
+        .onFinishChange((v: number) => this.apply({ params: { [p.key]: v } }));
+    }
+    this.paramsFolder.show(landscape.params.length > 0);
+  }
+
+  private refreshDim(): void {
+    const landscape = landscapeById(this.model.landscape);
+    const fixed = landscape.dims.min === landscape.dims.max;
+    this.dimController.enable(!fixed);
+    this.dimController.name(fixed ? `dimension D (${landscape.name} is 2-D only)` : 'dimension D');
+  }
+
+  private async apply(patch: Partial<ExplorerSettings>): Promise<void> {
+    try {
+      await this.explorer.set(patch);
+    } catch (e) {
+      notify((e as Error).message);
+      this.sync(this.explorer.get());
+    }
+  }
+
+  private sync(s: ExplorerSettings): void {
+    const landscapeChanged = s.landscape !== this.model.landscape || s.dim !== this.model.dim;
+    Object.assign(this.model, s);
+    this.gui.controllersRecursive().forEach((c) => c.updateDisplay());
+    this.logControllers.forEach((c) => (c as Controller & { syncFrom?: (s: ExplorerSettings) => void }).syncFrom?.(s));
+    if (landscapeChanged) {
+      this.rebuildParams();
+      this.refreshDim();
+    }
+  }
+}
+
+function invert<K extends string>(names: Record<K, string>, keys: readonly K[]): Record<string, K> {
+  return Object.fromEntries(keys.map((k) => [names[k], k]));
+}
+
+function format(v: number): string {
+  return v >= 0.01 && v < 1000 ? Number(v.toPrecision(3)).toString() : v.toExponential(1);
+}
+
+function download(dataUrl: string, name: string): void {
+  const a = document.createElement('a');
+  a.href = dataUrl;
+  a.download = name;
+  a.click();
+}
+
+function copyLink(): void {
+  const url = location.href;
+  navigator.clipboard?.writeText(url).then(
+    () => notify('Link copied: it reopens this exact setup.', 'info'),
+    () => notify(`Copy this link: ${url}`, 'info', true),
+  );
+}

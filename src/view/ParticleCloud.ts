@@ -1,0 +1,72 @@
+/**
+ * Particles as sprites drawn straight from the projection buffer the engine writes: one vec4
+ * (a, b, loss, status word) each, no CPU copy.
+ */
+import * as THREE from 'three/webgpu';
+import { clamp, Discard, float, floor, Fn, instanceIndex, length, mod, smoothstep, storage, texture, uniform, uv, vec2, vec3, If } from 'three/tsl';
+import type { ViewMapping } from './ViewMapping';
+import type { ShaderNode } from './tsl';
+import { BASIN_COLORS } from './colormaps';
+
+/** Lifts sprites a little so they sit on the surface rather than in it. */
+const LIFT = 0.04;
+
+export class ParticleCloud {
+  readonly sprite: THREE.Sprite;
+  readonly render: THREE.StorageInstancedBufferAttribute;
+  readonly pointSize = uniform(0.012);
+  readonly colorByBasin = uniform(0);
+  readonly hideDiverged = uniform(1);
+  private readonly material: THREE.SpriteNodeMaterial;
+  private readonly palette: THREE.DataTexture;
+
+  constructor(readonly count: number, mapping: ViewMapping, colormap: THREE.DataTexture) {
+    this.render = new THREE.StorageInstancedBufferAttribute(count, 4);
+    const r: ShaderNode = storage(this.render, 'vec4', count).toReadOnly().element(instanceIndex);
+    const status = mod(r.w, 4);
+    const basin = floor(r.w.div(4));
+    const diverged = status.greaterThan(1.5);
+    this.palette = basinPalette();
+
+    const material = new THREE.SpriteNodeMaterial({ transparent: false, depthWrite: true });
+    material.sizeAttenuation = false;
+    material.positionNode = mapping.world(r.x, r.y, r.z).add(vec3(0, LIFT, 0));
+    material.scaleNode = diverged.and(this.hideDiverged.greaterThan(0.5)).select(float(0), this.pointSize);
+    material.colorNode = Fn(() => {
+      const d = length(uv().sub(0.5));
+      If(d.greaterThan(0.5), () => {
+        Discard();
+      });
+      const byLoss = texture(colormap, vec2(clamp(mapping.level(r.z), float(0), float(1)), 0.5)).rgb;
+      const byBasin = texture(this.palette, vec2(basin.sub(1).add(0.5).div(BASIN_COLORS.length), 0.5)).rgb;
+      const fill = this.colorByBasin.greaterThan(0.5).and(basin.greaterThan(0.5)).select(byBasin, byLoss);
+      const body = diverged.select(vec3(0.9, 0.1, 0.1), fill);
+      // A dark rim keeps particles visible on a surface of their own colour.
+      const rim = smoothstep(float(0.36), float(0.44), d);
+      return body.mul(float(1).sub(rim.mul(0.85)));
+    })();
+    this.material = material;
+    this.sprite = new THREE.Sprite(material);
+    this.sprite.count = count;
+    this.sprite.frustumCulled = false;
+    this.sprite.name = 'ParticleCloud.sprite';
+  }
+
+  destroy(): void {
+    this.material.dispose();
+    this.palette.dispose();
+  }
+}
+
+function basinPalette(): THREE.DataTexture {
+  const data = new Uint8Array(BASIN_COLORS.length * 4);
+  BASIN_COLORS.forEach((hex, i) => {
+    const v = parseInt(hex.slice(1), 16);
+    data.set([v >> 16, (v >> 8) & 255, v & 255, 255], i * 4);
+  });
+  const t = new THREE.DataTexture(data, BASIN_COLORS.length, 1, THREE.RGBAFormat);
+  t.colorSpace = THREE.SRGBColorSpace;
+  t.wrapS = THREE.RepeatWrapping;
+  t.needsUpdate = true;
+  return t;
+}

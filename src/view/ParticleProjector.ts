@@ -1,0 +1,131 @@
+/**
+ * Projects particles into the drawn slice on the GPU, writing straight into the buffers
+ * three.js draws (particles and trails): nothing is copied through the CPU.
+ */
+import { bindGroup, bindGroupLayout, compute, dispatchSize } from '../gpu/bindings';
+import { projectKernel } from '../gpu/kernels';
+import { projectParamsView } from '../gpu/layouts';
+import type { ParticleEngine } from '../engine/ParticleEngine';
+import type { SurfaceEvaluator } from '../engine/SurfaceEvaluator';
+import type { LandscapeMinimum } from '../landscapes';
+
+/** At most this many known minima colour basins (every built-in landscape lists fewer). */
+export const MAX_BASINS = 16;
+
+export interface ProjectorTargets {
+  /** N vec4 (a, b, loss, status word). */
+  render: GPUBuffer;
+  /** trailLength x trailCount vec4, ring-ordered by slot. */
+  trails: GPUBuffer;
+  trailCount: number;
+  trailLength: number;
+}
+
+export class ParticleProjector {
+  private readonly params: GPUBuffer;
+  private readonly minima: GPUBuffer;
+  private readonly group: GPUBindGroup;
+  private readonly view = projectParamsView();
+  private head = 0;
+  private filled = 0;
+  findBasin = false;
+
+  private constructor(
+    private readonly device: GPUDevice,
+    private readonly engine: ParticleEngine,
+    private readonly targets: ProjectorTargets,
+    minima: LandscapeMinimum[],
+    surface: SurfaceEvaluator,
+    layout: GPUBindGroupLayout,
+    private readonly pipeline: GPUComputePipeline,
+  ) {
+    const dim = engine.dim;
+    this.params = device.createBuffer({
+      label: 'ParticleProjector.params',
+      size: this.view.arrayBuffer.byteLength,
+      usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
+    });
+    const kept = minima.slice(0, MAX_BASINS);
+    this.minimaCount = kept.length;
+    const data = new Float32Array(Math.max(1, kept.length) * dim);
+    kept.forEach((m, i) => data.set(m.x, i * dim));
+    this.minima = device.createBuffer({
+      label: 'ParticleProjector.minima',
+      size: data.byteLength,
+      usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST,
+    });
+    device.queue.writeBuffer(this.minima, 0, data);
+    this.group = bindGroup(device, 'ParticleProjector.group', layout, [
+      this.params,
+      engine.pos,
+      engine.state,
+      surface.plane,
+      this.minima,
+      targets.render,
+      targets.trails,
+    ]);
+  }
+
+  private readonly minimaCount: number;
+
+  static async create(
+    device: GPUDevice,
+    engine: ParticleEngine,
+    surface: SurfaceEvaluator,
+    minima: LandscapeMinimum[],
+    targets: ProjectorTargets,
+  ): Promise<ParticleProjector> {
+    const layout = bindGroupLayout(device, 'ParticleProjector.layout', [
+      'uniform',
+      'read-only-storage',
+      'read-only-storage',
+      'read-only-storage',
+      'read-only-storage',
+      'storage',
+      'storage',
+    ]);
+    const pipeline = await compute(device, 'ParticleProjector.pipeline', projectKernel, [layout]);
+    return new ParticleProjector(device, engine, targets, minima, surface, layout, pipeline);
+  }
+
+  /** Newest trail slot, and how many slots hold positions since the last clear. */
+  get trailHead(): number {
+    return this.head;
+  }
+  get trailFilled(): number {
+    return this.filled;
+  }
+
+  /** Forget the trails (after a reset or a jump), so no segment joins old and new positions. */
+  clearTrails(): void {
+    this.filled = 0;
+  }
+
+  /** Records the projection; with `advanceTrail`, the particles' positions also join their trails. */
+  encode(encoder: GPUCommandEncoder, advanceTrail: boolean): void {
+    const { trailCount, trailLength } = this.targets;
+    if (advanceTrail) {
+      this.head = (this.head + 1) % trailLength;
+      this.filled = Math.min(this.filled + 1, trailLength);
+    }
+    this.view.set({
+      n: this.engine.count,
+      dim: this.engine.dim,
+      trail_count: advanceTrail ? trailCount : 0,
+      trail_head: this.head,
+      minima_count: this.minimaCount,
+      find_basin: this.findBasin ? 1 : 0,
+    });
+    this.device.queue.writeBuffer(this.params, 0, this.view.arrayBuffer);
+    const pass = encoder.beginComputePass({ label: 'ParticleProjector.pass' });
+    pass.setPipeline(this.pipeline);
+    pass.setBindGroup(0, this.group);
+    pass.dispatchWorkgroups(...dispatchSize(this.engine.count, 64, this.device.limits.maxComputeWorkgroupsPerDimension));
+    pass.end();
+  }
+
+  destroy(): void {
+    this.params.destroy();
+    this.minima.destroy();
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * The three.js side: a WebGPURenderer on the engine's own GPUDevice, a perspective orbit camera
+ * and a top-down orthographic one, and a CSS layer for axis labels.
+ */
+import * as THREE from 'three/webgpu';
+import { OrbitControls } from 'three/addons/controls/OrbitControls.js';
+import { CSS2DRenderer } from 'three/addons/renderers/CSS2DRenderer.js';
+import { WORLD_HEIGHT, WORLD_SIZE } from './ViewMapping';
+
+export type CameraMode = '3d' | 'top';
+
+export class SceneView {
+  readonly renderer: THREE.WebGPURenderer;
+  readonly scene = new THREE.Scene();
+  readonly perspective: THREE.PerspectiveCamera;
+  readonly orthographic: THREE.OrthographicCamera;
+  readonly labels = new CSS2DRenderer();
+  private readonly controls3d: OrbitControls;
+  private readonly controlsTop: OrbitControls;
+  private mode: CameraMode = '3d';
+
+  private constructor(readonly container: HTMLElement, device: GPUDevice) {
+    this.renderer = new THREE.WebGPURenderer({ device, antialias: true, alpha: false } as THREE.WebGPURendererParameters);
+    this.renderer.setPixelRatio(Math.min(window.devicePixelRatio, 2));
+    this.renderer.setClearColor(new THREE.Color('#14161c'));
+    this.renderer.domElement.classList.add('scene-canvas');
+    container.appendChild(this.renderer.domElement);
+    this.labels.domElement.classList.add('scene-labels');
+    container.appendChild(this.labels.domElement);
+
+    this.perspective = new THREE.PerspectiveCamera(40, 1, 0.1, 500);
+    this.perspective.position.set(11, 12.5, 16);
+    this.orthographic = new THREE.OrthographicCamera(-1, 1, 1, -1, 0.1, 500);
+    this.orthographic.position.set(0, 40, 0);
+    this.orthographic.up.set(0, 0, -1);
+    this.orthographic.lookAt(0, 0, 0);
+
+    const target = new THREE.Vector3(0, WORLD_HEIGHT * 0.2, 0);
+    this.controls3d = new OrbitControls(this.perspective, this.labels.domElement);
+    this.controls3d.target.copy(target);
+    this.controls3d.enableDamping = true;
+    this.controls3d.autoRotateSpeed = 0.6;
+    this.controlsTop = new OrbitControls(this.orthographic, this.labels.domElement);
+    this.controlsTop.enableRotate = false;
+    this.controlsTop.screenSpacePanning = true;
+    this.controlsTop.enabled = false;
+    this.resize();
+  }
+
+  static async create(container: HTMLElement, device: GPUDevice): Promise<SceneView> {
+    const view = new SceneView(container, device);
+    await view.renderer.init();
+    const backendDevice = (view.renderer.backend as unknown as { device?: GPUDevice }).device;
+    if (backendDevice !== device) {
+      throw new Error('three.js did not take the engine GPUDevice: particles could not be drawn where they are computed.');
+    }
+    return view;
+  }
+
+  get camera(): THREE.Camera {
+    return this.mode === '3d' ? this.perspective : this.orthographic;
+  }
+
+  get cameraMode(): CameraMode {
+    return this.mode;
+  }
+
+  setCameraMode(mode: CameraMode): void {
+    this.mode = mode;
+    this.controls3d.enabled = mode === '3d';
+    this.controlsTop.enabled = mode === 'top';
+  }
+
+  set autoRotate(on: boolean) {
+    this.controls3d.autoRotate = on;
+  }
+
+  resize(): void {
+    const w = Math.max(1, this.container.clientWidth);
+    const h = Math.max(1, this.container.clientHeight);
+    this.renderer.setSize(w, h, false);
+    this.labels.setSize(w, h);
+    this.perspective.aspect = w / h;
+    this.perspective.updateProjectionMatrix();
+    // Top-down: the whole square plus a margin for labels, whatever the aspect.
+    const half = WORLD_SIZE * 0.62;
+    const aspect = w / h;
+    const [hw, hh] = aspect >= 1 ? [half * aspect, half] : [half, half / aspect];
+    Object.assign(this.orthographic, { left: -hw, right: hw, top: hh, bottom: -hh });
+    this.orthographic.updateProjectionMatrix();
+  }
+
+  render(): void {
+    (this.mode === '3d' ? this.controls3d : this.controlsTop).update();
+    this.renderer.render(this.scene, this.camera);
+    this.labels.render(this.scene, this.camera);
+  }
+
+  /** A PNG of the canvas as it was just drawn. */
+  screenshot(): string {
+    this.render();
+    return this.renderer.domElement.toDataURL('image/png');
+  }
+
+  /** The ray from the camera through a pixel of the canvas. */
+  rayAt(clientX: number, clientY: number): THREE.Ray {
+    const rect = this.renderer.domElement.getBoundingClientRect();
+    const ndc = new THREE.Vector2(((clientX - rect.left) / rect.width) * 2 - 1, -((clientY - rect.top) / rect.height) * 2 + 1);
+    const caster = new THREE.Raycaster();
+    caster.setFromCamera(ndc, this.camera);
+    return caster.ray;
+  }
+
+  destroy(): void {
+    this.controls3d.dispose();
+    this.controlsTop.dispose();
+    this.renderer.dispose();
+    this.renderer.domElement.remove();
+    this.labels.domElement.remove();
+  }
+}
