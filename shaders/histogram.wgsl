@@ -13,7 +13,12 @@ fn main(@builtin(local_invocation_index) li: u32, @builtin(workgroup_id) wg: vec
     if ((s.flags & FLAG_DIVERGED) != 0u) { continue; }
     var bin = 0u;
     if (width > 0.0) {
-      bin = min(u32(f32(HIST_BINS) * (s.loss - lo) / width), HIST_BINS - 1u);
+      if (RP.log_bins != 0u) {
+        let t = log(1.0 + HIST_LOG_K * (s.loss - lo) / width) / log(1.0 + HIST_LOG_K);
+        bin = min(u32(f32(HIST_BINS) * t), HIST_BINS - 1u);
+      } else {
+        bin = min(u32(f32(HIST_BINS) * (s.loss - lo) / width), HIST_BINS - 1u);
+      }
     }
     atomicAdd(&local_bins[bin], 1u);
   }

@@ -2,6 +2,8 @@
 
 const HIST_BINS: u32 = 64u;
 const REDUCE_GROUPS: u32 = 256u;
+// Log bins spread (loss - min) / (max - min) = t by log(1 + K t) / log(1 + K), as the view's log height does.
+const HIST_LOG_K: f32 = 1000.0;
 
 struct Summary {
   live: u32,
@@ -16,7 +18,7 @@ struct Summary {
 
 struct ReduceParams {
   n: u32,
-  _pad0: u32,
+  log_bins: u32,
   _pad1: u32,
   _pad2: u32,
 }

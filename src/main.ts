@@ -40,6 +40,15 @@ async function boot(settings: ExplorerSettings): Promise<void> {
   new ColorBar(colorbarEl, explorer);
   bindKeyboard(explorer);
   bindClicks(explorer);
+  const fitSafeArea = (refit = false) => {
+    const left = overlayEl.getBoundingClientRect().right;
+    const gui = panel.gui.domElement;
+    const right = gui.offsetParent ? window.innerWidth - gui.getBoundingClientRect().left : 0;
+    explorer.setSafeArea(left, right, refit);
+  };
+  fitSafeArea(true);
+  window.addEventListener('resize', () => fitSafeArea());
+  new MutationObserver(() => fitSafeArea()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
   explorer.onSettings(() => history.replaceState(null, '', `${location.pathname}${explorer.query() ? `?${explorer.query()}` : ''}`));
 
   device.lost.then((info) => {

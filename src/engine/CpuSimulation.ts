@@ -192,8 +192,11 @@ export class CpuSimulation implements ParticleSystem {
     this.stepIndex += n;
   }
 
+  /** Histogram bins equal in log loss rather than loss. */
+  logBins = false;
+
   async summary(): Promise<Summary> {
-    return summarize(this.stepIndex, this.loss, this.gradNorm, this.flags);
+    return summarize(this.stepIndex, this.loss, this.gradNorm, this.flags, this.logBins);
   }
 
   async particles(): Promise<ParticleSnapshot> {

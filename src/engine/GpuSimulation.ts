@@ -110,12 +110,17 @@ export class GpuSimulation implements ParticleSystem {
   }
 
   async summary(): Promise<Summary> {
-    const encoder = this.device.createCommandEncoder({ label: 'GpuSimulation.summary' });
-    this.engine.encode(encoder, 0);
-    const ticket = this.statistics.encode(encoder, this.engine.stepIndex);
-    this.device.queue.submit([encoder.finish()]);
-    if (!ticket) throw new Error('Every summary staging buffer is in use: read earlier summaries first.');
-    return ticket.read();
+    // A frame loop may hold the staging buffers for a moment: wait for one rather than fail.
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const encoder = this.device.createCommandEncoder({ label: 'GpuSimulation.summary' });
+      this.engine.encode(encoder, 0);
+      const ticket = this.statistics.encode(encoder, this.engine.stepIndex);
+      this.device.queue.submit([encoder.finish()]);
+      if (ticket) return ticket.read();
+      await this.device.queue.onSubmittedWorkDone();
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    throw new Error('No summary staging buffer came free: summaries encoded elsewhere were never read.');
   }
 
   /** Every particle, read back once (scripts and tests; never per frame). */

@@ -22,9 +22,11 @@ export class ParticleStatistics {
   private readonly staging: GPUBuffer[];
   private readonly busy: boolean[];
   private readonly group: GPUBindGroup;
+  private readonly paramsView = reduceParamsView();
+  private logBins = false;
 
   private constructor(
-    device: GPUDevice,
+    private readonly device: GPUDevice,
     private readonly count: number,
     state: GPUBuffer,
     layout: GPUBindGroupLayout,
@@ -32,14 +34,12 @@ export class ParticleStatistics {
     private readonly finalizePipeline: GPUComputePipeline,
     private readonly histogramPipeline: GPUComputePipeline,
   ) {
-    const view = reduceParamsView();
-    view.set({ n: count });
     this.params = device.createBuffer({
       label: 'ParticleStatistics.params',
-      size: view.arrayBuffer.byteLength,
+      size: this.paramsView.arrayBuffer.byteLength,
       usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
     });
-    device.queue.writeBuffer(this.params, 0, view.arrayBuffer);
+    this.setLogBins(false);
     const storage = (label: string, size: number) =>
       device.createBuffer({
         label: `ParticleStatistics.${label}`,
@@ -82,6 +82,13 @@ export class ParticleStatistics {
     return new ParticleStatistics(device, count, state, layout, partial, finalize, histogram);
   }
 
+  /** Histogram bins equal in log loss (as the log height) or in loss. */
+  setLogBins(on: boolean): void {
+    this.logBins = on;
+    this.paramsView.set({ n: this.count, log_bins: on ? 1 : 0 });
+    this.device.queue.writeBuffer(this.params, 0, this.paramsView.arrayBuffer);
+  }
+
   /** The summary buffer stays on the GPU for other kernels (e.g. the best particle for a slice centre). */
   get summaryBuffer(): GPUBuffer {
     return this.summary;
@@ -109,13 +116,14 @@ export class ParticleStatistics {
     encoder.copyBufferToBuffer(this.summary, 0, staging, 0, SUMMARY_BYTES);
     encoder.copyBufferToBuffer(this.histogram, 0, staging, SUMMARY_BYTES, HIST_BINS * 4);
     const count = this.count;
+    const logBins = this.logBins;
     return {
       read: async () => {
         try {
           await staging.mapAsync(GPUMapMode.READ);
           const bytes = staging.getMappedRange().slice(0);
           staging.unmap();
-          return decodeSummary(bytes, step, count);
+          return decodeSummary(bytes, step, count, logBins);
         } finally {
           this.busy[slot] = false;
         }
@@ -128,7 +136,7 @@ export class ParticleStatistics {
   }
 }
 
-function decodeSummary(bytes: ArrayBuffer, step: number, count: number): Summary {
+function decodeSummary(bytes: ArrayBuffer, step: number, count: number, log: boolean): Summary {
   const v = summaryView(bytes).views as Record<string, Uint32Array | Float32Array>;
   const live = v.live[0];
   const counts = new Uint32Array(bytes.slice(SUMMARY_BYTES, SUMMARY_BYTES + HIST_BINS * 4));
@@ -143,6 +151,6 @@ function decodeSummary(bytes: ArrayBuffer, step: number, count: number): Summary
     minLoss: live ? v.loss_min[0] : NaN,
     maxLoss: live ? v.loss_max[0] : NaN,
     meanGradNorm: live ? v.grad_norm_sum[0] / live : NaN,
-    histogram: { lo: live ? v.loss_min[0] : 0, hi: live ? v.loss_max[0] : 0, counts },
+    histogram: { lo: live ? v.loss_min[0] : 0, hi: live ? v.loss_max[0] : 0, counts, log },
   };
 }

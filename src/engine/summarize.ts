@@ -2,12 +2,21 @@
 import { FLAG_CONVERGED, FLAG_DIVERGED, type Summary } from './types';
 
 export const HISTOGRAM_BINS = 64;
+/** As HIST_LOG_K in shaders/summary.wgsl. */
+export const HISTOGRAM_LOG_K = 1000;
+
+/** Loss at the left edge of histogram position t in [0, 1]. */
+export function histogramLoss(h: { lo: number; hi: number; log: boolean }, t: number): number {
+  const u = h.log ? (Math.exp(t * Math.log(1 + HISTOGRAM_LOG_K)) - 1) / HISTOGRAM_LOG_K : t;
+  return h.lo + u * (h.hi - h.lo);
+}
 
 export function summarize(
   step: number,
   loss: ArrayLike<number>,
   gradNorm: ArrayLike<number>,
   flags: ArrayLike<number>,
+  logBins = false,
   bins = HISTOGRAM_BINS,
 ): Summary {
   const count = loss.length;
@@ -39,7 +48,12 @@ export function summarize(
   for (let p = 0; p < count; p++) {
     if (flags[p] & FLAG_DIVERGED) continue;
     // Rounded as the GPU rounds, so both put edge values in the same bin.
-    const t = width > 0 ? Math.fround(Math.fround(bins * Math.fround(loss[p] - min)) / width) : 0;
+    let t = 0;
+    if (width > 0 && logBins) {
+      t = bins * (Math.log(1 + (HISTOGRAM_LOG_K * Math.fround(loss[p] - min)) / width) / Math.log(1 + HISTOGRAM_LOG_K));
+    } else if (width > 0) {
+      t = Math.fround(Math.fround(bins * Math.fround(loss[p] - min)) / width);
+    }
     counts[Math.min(Math.floor(t), bins - 1)]++;
   }
   return {
@@ -53,6 +67,6 @@ export function summarize(
     minLoss: live ? min : NaN,
     maxLoss: live ? max : NaN,
     meanGradNorm: live ? gsum / live : NaN,
-    histogram: { lo: live ? min : 0, hi: live ? max : 0, counts },
+    histogram: { lo: live ? min : 0, hi: live ? max : 0, counts, log: logBins },
   };
 }

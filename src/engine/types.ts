@@ -27,6 +27,8 @@ export interface Histogram {
   lo: number;
   hi: number;
   counts: Uint32Array;
+  /** Bins equal in log(1 + K (loss - lo) / (hi - lo)) rather than in loss. */
+  log: boolean;
 }
 
 /** Statistics over particles; diverged particles are counted, never averaged. */

@@ -4,6 +4,7 @@
  */
 import * as THREE from 'three/webgpu';
 import type { ParticleSnapshot, Summary } from '../engine';
+import { countGpuObjects, type GpuObjectCounts } from '../gpu/instrument';
 import { SceneView } from '../view/SceneView';
 import { ViewMapping } from '../view/ViewMapping';
 import { fillColormapTexture, makeColormapTexture } from '../view/colormaps';
@@ -33,6 +34,11 @@ export class Explorer {
   /** Serialises rebuilds and scripted steps so they never interleave with frames. */
   private busy: Promise<unknown> = Promise.resolve();
   private inFrame = false;
+  private rebuilding = false;
+  /** The loop keeps one summary in flight at most, leaving staging buffers for scripts. */
+  private summaryPending = false;
+  private frames = 0;
+  private readonly gpuCounts: GpuObjectCounts;
 
   private constructor(
     readonly device: GPUDevice,
@@ -41,11 +47,13 @@ export class Explorer {
   ) {
     this.settings = settings;
     this.colormap = makeColormapTexture(settings.colormap);
+    this.gpuCounts = countGpuObjects(device);
   }
 
   /** Builds the explorer in `container` on `device`, with settings merged over the defaults. */
   static async create(container: HTMLElement, device: GPUDevice, settings: Partial<ExplorerSettings> = {}): Promise<Explorer> {
     const full = applyPatch({ ...DEFAULT_SETTINGS }, settings);
+    countGpuObjects(device);
     const view = await SceneView.create(container, device);
     const explorer = new Explorer(device, view, full);
     await explorer.rebuild();
@@ -162,6 +170,21 @@ export class Explorer {
     return ab;
   }
 
+  /** Where slice point (a, b) appears on screen (client pixels), on the surface as drawn now. */
+  screenOf(a: number, b: number): { x: number; y: number } {
+    const s = this.settings;
+    const plane = slicePlane(landscapeOf(s), s);
+    const x = Array.from(plane.center, (c, d) => c + a * plane.u[d] + b * plane.v[d]);
+    const loss = s.showSurface ? landscapeOf(s).evaluate(x, null, paramsArray(s), s.dim) : this.heightRange[0];
+    return this.view.screenOf(this.mapping.worldOf(a, b, loss));
+  }
+
+  /** Tells the view which pixels panels cover, so the surface centres in the rest. */
+  setSafeArea(left: number, right: number, refit = false): void {
+    this.view.setSafeArea(left, right, refit);
+    this.live.particles.cameraScale.value = this.view.spriteScale;
+  }
+
   /** A PNG data URL of the canvas, drawn now. */
   screenshot(): string {
     return this.view.screenshot();
@@ -180,6 +203,16 @@ export class Explorer {
   /** The surface's loss range as drawn, [min, max]. */
   get surfaceRange(): [number, number] {
     return [...this.heightRange];
+  }
+
+  /** Frames drawn so far. */
+  get frameCount(): number {
+    return this.frames;
+  }
+
+  /** GPU objects created on the device so far, by kind (steady frames create none). */
+  gpuObjectsCreated(): GpuObjectCounts {
+    return { ...this.gpuCounts };
   }
 
   get mappingForOverlay(): ViewMapping {
@@ -203,12 +236,23 @@ export class Explorer {
     return run;
   }
 
+  /** Replaces the GPU resources; frames pause meanwhile so nothing records into destroyed buffers. */
   private async rebuild(): Promise<void> {
-    const old = this.live;
-    if (old) old.destroy();
-    this.live = await LiveSystem.create(this.device, this.view, this.mapping, this.colormap, this.settings);
-    this.latest = null;
-    this.applyViewSettings();
+    this.rebuilding = true;
+    try {
+      const old = this.live;
+      if (old) {
+        // Let work already submitted finish before its buffers go.
+        await this.device.queue.onSubmittedWorkDone();
+        old.destroy();
+      }
+      this.live = await LiveSystem.create(this.device, this.view, this.mapping, this.colormap, this.settings);
+      this.latest = null;
+      this.summaryPending = false;
+      this.applyViewSettings();
+    } finally {
+      this.rebuilding = false;
+    }
   }
 
   private resetParticles(): void {
@@ -226,11 +270,13 @@ export class Explorer {
     this.live.surfaceMesh.wireframe = s.wireframe;
     this.live.surfaceMesh.contours = s.contours;
     this.live.particles.pointSize.value = s.pointSize;
-    this.live.particles.colorByBasin.value = s.colorBy === 'basin' ? 1 : 0;
+    this.live.sim.statistics.setLogBins(s.logScale);
+    this.live.particles.colorMode.value = { plain: 0, loss: 1, basin: 2 }[s.colorBy];
     this.live.particles.hideDiverged.value = s.hideDiverged ? 1 : 0;
     this.live.trails.lines.visible = s.trailCount > 0;
     this.live.findBasin = s.colorBy === 'basin';
     this.view.setCameraMode(s.camera);
+    this.live.particles.cameraScale.value = this.view.spriteScale;
     this.view.autoRotate = s.autoRotate;
     this.updateAxes();
   }
@@ -248,24 +294,35 @@ export class Explorer {
       this.frame();
     };
     this.rafHandle = requestAnimationFrame(loop);
-    window.addEventListener('resize', () => this.view.resize());
+    window.addEventListener('resize', () => {
+      this.view.resize();
+      this.live.particles.cameraScale.value = this.view.spriteScale;
+    });
   }
 
   private frame(): void {
-    if (!this.live) return;
+    if (!this.live || this.rebuilding) return;
     this.inFrame = true;
     try {
       const steps = this.settings.playing ? this.settings.stepsPerFrame : this.pendingSteps;
       this.pendingSteps = 0;
       const encoder = this.device.createCommandEncoder({ label: 'Explorer.frame' });
       const live = this.live;
-      const result = live.frame(encoder, steps, true);
+      const result = live.frame(encoder, steps, !this.summaryPending);
       this.device.queue.submit([encoder.finish()]);
       this.view.render();
+      this.frames++;
       const now = performance.now();
       this.frameTimes.push(now);
       while (this.frameTimes.length > 30) this.frameTimes.shift();
-      result.summary?.read().then((s) => live === this.live && this.publish(s)).catch(() => undefined);
+      if (result.summary) {
+        this.summaryPending = true;
+        result.summary
+          .read()
+          .then((s) => live === this.live && this.publish(s))
+          .catch(() => undefined)
+          .finally(() => live === this.live && (this.summaryPending = false));
+      }
       if (result.surfaceChanged) {
         live.readSurfaceRange().then((range) => {
           if (live !== this.live) return;

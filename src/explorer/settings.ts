@@ -8,7 +8,7 @@ import type { ColormapName } from '../view/colormaps';
 import type { CameraMode } from '../view/SceneView';
 
 export type InitKind = 'uniform' | 'gaussian' | 'grid';
-export type ColorBy = 'loss' | 'basin';
+export type ColorBy = 'plain' | 'loss' | 'basin';
 
 export interface ExplorerSettings extends RunSettings {
   landscape: string;
@@ -61,9 +61,9 @@ export const DEFAULT_SETTINGS: Readonly<ExplorerSettings> = {
   showSurface: true,
   wireframe: false,
   surfaceGrid: 256,
-  colorBy: 'loss',
+  colorBy: 'basin',
   hideDiverged: true,
-  pointSize: 0.005,
+  pointSize: 0.007,
   trailLength: 64,
   trailCount: 256,
   camera: '3d',

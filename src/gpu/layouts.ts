@@ -36,4 +36,5 @@ export const PARTICLE_FIELDS = Object.fromEntries(
 ) as Record<'loss' | 'grad_norm' | 'flags' | 'age' | 'kick_age', number>;
 
 export const HIST_BINS = Number(/const HIST_BINS: u32 = (\d+)u;/.exec(layoutSource)![1]);
+export const HIST_LOG_K = Number(/const HIST_LOG_K: f32 = ([\d.]+);/.exec(layoutSource)![1]);
 export const REDUCE_GROUPS = Number(/const REDUCE_GROUPS: u32 = (\d+)u;/.exec(layoutSource)![1]);

@@ -9,6 +9,7 @@ import type { Explorer } from '../explorer/Explorer';
 import { landscapeById } from '../landscapes';
 import { OPTIMIZER_NAMES } from '../optimizers';
 import { formatNumber } from '../view/ticks';
+import { histogramLoss } from '../engine/summarize';
 
 const HISTORY = 600;
 const REFRESH_MS = 100;
@@ -22,6 +23,7 @@ export class Overlay {
   private mins: number[] = [];
   private lastDraw = 0;
   private logY = true;
+  private histogram = { lo: 0, hi: 1, log: false };
 
   constructor(root: HTMLElement, private readonly explorer: Explorer, engineNote?: string) {
     root.innerHTML = `
@@ -48,8 +50,9 @@ export class Overlay {
         height: 90,
         legend: { show: false },
         cursor: { show: false },
-        scales: { x: { time: false }, y: { range: (_u, _lo, hi) => [0, Math.max(1, hi)] } },
-        axes: [axis(), axis()],
+        scales: { x: { time: false, range: [0, 1] }, y: { range: (_u, _lo, hi) => [0, Math.max(1, hi)] } },
+        // Bins are placed by position t in [0, 1]; ticks name the loss there (log-spaced with log height).
+        axes: [{ ...axis(), values: (_u, ticks) => ticks.map((t) => formatNumber(histogramLoss(this.histogram, t))) }, axis()],
         series: [{}, { stroke: '#7fd1ff', fill: 'rgba(127,209,255,0.45)', paths: uPlot.paths.bars!({ size: [1, Infinity], gap: 0 }) }],
       },
       [[], []],
@@ -122,9 +125,9 @@ export class Overlay {
     this.values.fps.textContent = fps ? fps.toFixed(0) : '—';
     this.values.diverged.style.color = s.diverged ? 'var(--error)' : '';
     this.lossChart.setData([this.steps, this.means, this.mins]);
-    const { lo, hi, counts } = s.histogram;
-    const width = (hi - lo) / counts.length || 1;
-    this.histChart.setData([Array.from(counts, (_, i) => lo + (i + 0.5) * width), Array.from(counts)]);
+    this.histogram = s.histogram;
+    const { counts } = s.histogram;
+    this.histChart.setData([Array.from(counts, (_, i) => (i + 0.5) / counts.length), Array.from(counts)]);
   }
 }
 

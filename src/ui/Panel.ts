@@ -18,6 +18,8 @@ export class Panel {
   private readonly paramsFolder: GUI;
   private dimController!: Controller;
   private readonly logControllers: Controller[] = [];
+  /** The landscape and dimension the parameter folder was built for. */
+  private shown = '';
 
   constructor(private readonly explorer: Explorer) {
     this.model = { ...explorer.get() } as ExplorerSettings & Record<string, unknown>;
@@ -53,7 +55,7 @@ export class Panel {
 
     const view = g.addFolder('View');
     view.add(this.model, 'colormap', Object.keys(COLORMAPS)).name('colour map').onChange((v: ExplorerSettings['colormap']) => this.apply({ colormap: v }));
-    view.add(this.model, 'colorBy', { 'loss': 'loss', 'minimum reached': 'basin' }).name('colour particles by').onChange((v: ExplorerSettings['colorBy']) => this.apply({ colorBy: v }));
+    view.add(this.model, 'colorBy', { 'minimum reached': 'basin', 'loss': 'loss', 'white': 'plain' }).name('colour particles by').onChange((v: ExplorerSettings['colorBy']) => this.apply({ colorBy: v }));
     view.add(this.model, 'contours').onChange((v: boolean) => this.apply({ contours: v }));
     view.add(this.model, 'showSurface').name('surface').onChange((v: boolean) => this.apply({ showSurface: v }));
     view.add(this.model, 'wireframe').onChange((v: boolean) => this.apply({ wireframe: v }));
@@ -86,7 +88,7 @@ export class Panel {
 
   private logSlider(folder: GUI, key: 'lr' | 'noiseScale' | 'kickThreshold' | 'kickRadius', label: string, lo: number, hi: number): void {
     const proxy = { value: Math.log10(this.model[key] as number) };
-    const c = folder.add(proxy, 'value', lo, hi, 0.01);
+    const c = folder.add(proxy, 'value', lo, hi, 0.01).decimals(2);
     const rename = () => c.name(`${label} = ${format(10 ** proxy.value)}`);
     rename();
     c.onChange(rename);
@@ -102,6 +104,7 @@ export class Panel {
   private rebuildParams(): void {
     for (const c of [...this.paramsFolder.controllers]) c.destroy();
     const s = this.explorer.get();
+    this.shown = `${s.landscape}/${s.dim}`;
     const landscape = landscapeById(s.landscape);
     const values: Record<string, number> = {};
     for (const p of landscape.params) {
@@ -130,7 +133,7 @@ export class Panel {
   }
 
   private sync(s: ExplorerSettings): void {
-    const landscapeChanged = s.landscape !== this.model.landscape || s.dim !== this.model.dim;
+    const landscapeChanged = `${s.landscape}/${s.dim}` !== this.shown;
     Object.assign(this.model, s);
     this.gui.controllersRecursive().forEach((c) => c.updateDisplay());
     this.logControllers.forEach((c) => (c as Controller & { syncFrom?: (s: ExplorerSettings) => void }).syncFrom?.(s));

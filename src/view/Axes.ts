@@ -56,14 +56,15 @@ export class Axes {
     this.label(names.b, v(-s - TICK * 10, 0, 0), 'title');
 
     if (showHeight) {
-      seg(v(-s, 0, -s), v(-s, WORLD_HEIGHT, -s));
+      // At the front-left corner, clear of the surface from the default camera.
+      seg(v(-s, 0, s), v(-s, WORLD_HEIGHT, s));
       for (let i = 0; i <= 4; i++) {
         const t = i / 4;
         const y = t * WORLD_HEIGHT;
-        seg(v(-s, y, -s), v(-s - TICK, y, -s));
-        this.label(formatNumber(mapping.lossAt(t)), v(-s - TICK * 4, y, -s), 'tick');
+        seg(v(-s, y, s), v(-s - TICK, y, s));
+        this.label(formatNumber(mapping.lossAt(t)), v(-s - TICK * 4, y, s), 'tick');
       }
-      this.label(names.loss, v(-s, WORLD_HEIGHT + 0.5, -s), 'title');
+      this.label(names.loss, v(-s, WORLD_HEIGHT + 0.5, s), 'title');
     }
     this.geometry.dispose();
     this.geometry = new THREE.BufferGeometry();

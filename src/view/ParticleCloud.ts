@@ -14,8 +14,11 @@ const LIFT = 0.04;
 export class ParticleCloud {
   readonly sprite: THREE.Sprite;
   readonly render: THREE.StorageInstancedBufferAttribute;
-  readonly pointSize = uniform(0.012);
-  readonly colorByBasin = uniform(0);
+  readonly pointSize = uniform(0.007);
+  /** Multiplies the point size so it looks the same in the orthographic camera. */
+  readonly cameraScale = uniform(1);
+  /** 0 plain white, 1 by loss, 2 by the nearest known minimum. */
+  readonly colorMode = uniform(2);
   readonly hideDiverged = uniform(1);
   private readonly material: THREE.SpriteNodeMaterial;
   private readonly palette: THREE.DataTexture;
@@ -31,7 +34,7 @@ export class ParticleCloud {
     const material = new THREE.SpriteNodeMaterial({ transparent: false, depthWrite: true });
     material.sizeAttenuation = false;
     material.positionNode = mapping.world(r.x, r.y, r.z).add(vec3(0, LIFT, 0));
-    material.scaleNode = diverged.and(this.hideDiverged.greaterThan(0.5)).select(float(0), this.pointSize);
+    material.scaleNode = diverged.and(this.hideDiverged.greaterThan(0.5)).select(float(0), this.pointSize.mul(this.cameraScale));
     material.colorNode = Fn(() => {
       const d = length(uv().sub(0.5));
       If(d.greaterThan(0.5), () => {
@@ -39,10 +42,14 @@ export class ParticleCloud {
       });
       const byLoss = texture(colormap, vec2(clamp(mapping.level(r.z), float(0), float(1)), 0.5)).rgb;
       const byBasin = texture(this.palette, vec2(basin.sub(1).add(0.5).div(BASIN_COLORS.length), 0.5)).rgb;
-      const fill = this.colorByBasin.greaterThan(0.5).and(basin.greaterThan(0.5)).select(byBasin, byLoss);
+      const plain = vec3(0.97, 0.97, 0.97);
+      const fill = this.colorMode
+        .greaterThan(1.5)
+        .and(basin.greaterThan(0.5))
+        .select(byBasin, this.colorMode.greaterThan(0.5).select(byLoss, plain));
       const body = diverged.select(vec3(0.9, 0.1, 0.1), fill);
       // A dark rim keeps particles visible on a surface of their own colour.
-      const rim = smoothstep(float(0.36), float(0.44), d);
+      const rim = smoothstep(float(0.38), float(0.46), d);
       return body.mul(float(1).sub(rim.mul(0.85)));
     })();
     this.material = material;

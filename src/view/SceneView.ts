@@ -18,6 +18,8 @@ export class SceneView {
   private readonly controls3d: OrbitControls;
   private readonly controlsTop: OrbitControls;
   private mode: CameraMode = '3d';
+  /** Pixels covered by panels on the left and right: the scene centres itself between them. */
+  private safe = { left: 0, right: 0 };
 
   private constructor(readonly container: HTMLElement, device: GPUDevice) {
     this.renderer = new THREE.WebGPURenderer({ device, antialias: true, alpha: false } as THREE.WebGPURendererParameters);
@@ -75,19 +77,58 @@ export class SceneView {
     this.controls3d.autoRotate = on;
   }
 
+  /** Keeps the surface in the part of the canvas that panels leave free. */
+  setSafeArea(left: number, right: number, refit = false): void {
+    this.safe = { left, right };
+    if (refit) {
+      // Pull the camera back so the surface fits the free width.
+      const w = Math.max(1, this.container.clientWidth);
+      const free = Math.max(w - left - right, w * 0.4);
+      const scale = Math.min(Math.max(Math.sqrt(w / free) * 0.85, 1), 1.6);
+      this.perspective.position.set(11, 12.5, 16).multiplyScalar(scale);
+    }
+    this.resize();
+  }
+
   resize(): void {
     const w = Math.max(1, this.container.clientWidth);
     const h = Math.max(1, this.container.clientHeight);
     this.renderer.setSize(w, h, false);
     this.labels.setSize(w, h);
     this.perspective.aspect = w / h;
-    this.perspective.updateProjectionMatrix();
-    // Top-down: the whole square plus a margin for labels, whatever the aspect.
-    const half = WORLD_SIZE * 0.62;
-    const aspect = w / h;
-    const [hw, hh] = aspect >= 1 ? [half * aspect, half] : [half, half / aspect];
-    Object.assign(this.orthographic, { left: -hw, right: hw, top: hh, bottom: -hh });
-    this.orthographic.updateProjectionMatrix();
+    // Top-down: the whole square plus a margin for labels inside the free width.
+    const free = Math.max(w - this.safe.left - this.safe.right, w * 0.4);
+    const unitsPerPixel = Math.max((WORLD_SIZE * 1.3) / free, (WORLD_SIZE * 1.3) / h);
+    Object.assign(this.orthographic, {
+      left: (-w / 2) * unitsPerPixel,
+      right: (w / 2) * unitsPerPixel,
+      top: (h / 2) * unitsPerPixel,
+      bottom: (-h / 2) * unitsPerPixel,
+    });
+    // Shift both projections so the scene's centre sits mid-way between the panels.
+    const dx = (this.safe.left - this.safe.right) / 2;
+    for (const camera of [this.perspective, this.orthographic]) {
+      if (dx) camera.setViewOffset(w, h, -dx, 0, w, h);
+      else camera.clearViewOffset();
+      camera.updateProjectionMatrix();
+    }
+  }
+
+  /**
+   * Sprite scale that gives the same on-screen size in both cameras: sprites ignore distance in
+   * the perspective camera, and the orthographic one measures them in world units.
+   */
+  get spriteScale(): number {
+    if (this.mode === '3d') return 1;
+    const o = this.orthographic;
+    return ((o.top - o.bottom) / 2) / Math.tan(THREE.MathUtils.degToRad(this.perspective.fov / 2));
+  }
+
+  /** Client pixel coordinates of a world point, as drawn now. */
+  screenOf(world: THREE.Vector3): { x: number; y: number } {
+    const rect = this.renderer.domElement.getBoundingClientRect();
+    const ndc = world.clone().project(this.camera);
+    return { x: rect.left + ((ndc.x + 1) / 2) * rect.width, y: rect.top + ((1 - ndc.y) / 2) * rect.height };
   }
 
   render(): void {

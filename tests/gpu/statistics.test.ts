@@ -4,7 +4,13 @@ import { landscapeById } from '../../src/landscapes';
 import { testDevice } from './device';
 
 describe('statistics reduced on the GPU', () => {
-  it.each([1, 255, 4097, 300_001])('match the TypeScript reduction of the same particles, N = %i', async (count) => {
+  it.each([
+    [1, false],
+    [255, false],
+    [4097, true],
+    [300_001, false],
+    [300_001, true],
+  ])('match the TypeScript reduction of the same particles, N = %i, log bins %s', async (count, logBins) => {
     const device = await testDevice();
     const sim = await GpuSimulation.create(device, {
       landscape: landscapeById('rastrigin'),
@@ -13,11 +19,13 @@ describe('statistics reduced on the GPU', () => {
       seed: count,
       run: { lr: 0.001, convergeTol: 20 },
     });
+    sim.statistics.setLogBins(logBins);
     await sim.step(5);
     const gpu = await sim.summary();
     const snap = await sim.particles();
     sim.destroy();
-    const ref = summarize(snap.step, snap.loss, snap.gradNorm, snap.flags);
+    const ref = summarize(snap.step, snap.loss, snap.gradNorm, snap.flags, logBins);
+    expect(gpu.histogram.log).toBe(logBins);
     expect(gpu.step).toBe(5);
     expect(gpu.live).toBe(ref.live);
     expect(gpu.converged).toBe(ref.converged);
@@ -31,7 +39,8 @@ describe('statistics reduced on the GPU', () => {
     expect(gpu.histogram.counts.reduce((a, b) => a + b, 0)).toBe(ref.live);
     let moved = 0;
     for (let i = 0; i < ref.histogram.counts.length; i++) moved += Math.abs(gpu.histogram.counts[i] - ref.histogram.counts[i]);
-    expect(moved).toBeLessThanOrEqual(2);
+    // A value on a bin edge may fall either side of it under f32 rounding.
+    expect(moved).toBeLessThanOrEqual(logBins ? 8 : 2);
     if (count > 1000) expect(ref.converged).toBeGreaterThan(0);
   });
 });

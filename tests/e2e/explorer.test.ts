@@ -1,0 +1,202 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { CpuSimulation } from '../../src/engine/CpuSimulation';
+import { landscapeById } from '../../src/landscapes';
+import type { ExplorerSettings } from '../../src/explorer/settings';
+import { control, frames, openApp, SHOTS, type AppPage } from './browser';
+
+let app: AppPage;
+
+beforeAll(async () => {
+  app = await openApp(inject('appUrl'));
+});
+
+afterAll(async () => {
+  await app?.browser.close();
+});
+
+/** Colour statistics of the canvas as the explorer draws it, measured in the page. */
+async function canvasStats() {
+  return app.page.evaluate(async () => {
+    const url = window.explorer!.screenshot();
+    const img = new Image();
+    img.src = url;
+    await img.decode();
+    const c = document.createElement('canvas');
+    c.width = img.width;
+    c.height = img.height;
+    const ctx = c.getContext('2d')!;
+    ctx.drawImage(img, 0, 0);
+    const data = ctx.getImageData(0, 0, c.width, c.height).data;
+    const colours = new Set<number>();
+    let sum = 0;
+    let sum2 = 0;
+    for (let i = 0; i < data.length; i += 16) {
+      colours.add((data[i] >> 3) * 1024 + (data[i + 1] >> 3) * 32 + (data[i + 2] >> 3));
+      const l = 0.3 * data[i] + 0.59 * data[i + 1] + 0.11 * data[i + 2];
+      sum += l;
+      sum2 += l * l;
+    }
+    const n = data.length / 16;
+    return { width: c.width, height: c.height, colours: colours.size, lumaStd: Math.sqrt(sum2 / n - (sum / n) ** 2) };
+  });
+}
+
+/** Positions after `steps` steps from a reset, through the API (the same path scripts use). */
+async function runFromReset(steps: number) {
+  return app.page.evaluate(async (n) => {
+    const e = window.explorer!;
+    e.pause();
+    e.reset();
+    await e.step(n);
+    const p = await e.particles();
+    return { positions: Array.from(p.positions.slice(0, 64)), settings: e.get() };
+  }, steps);
+}
+
+/** The same run on the TypeScript engine, for the first particles. */
+async function cpuReference(s: ExplorerSettings, steps: number): Promise<number[]> {
+  const landscape = landscapeById(s.landscape);
+  const box = s.box ?? landscape.box;
+  const sim = new CpuSimulation({
+    landscape,
+    dim: s.dim,
+    params: landscape.params.map((p) => s.params[p.key] ?? p.default),
+    count: s.count,
+    seed: s.seed,
+    run: s,
+    init: { kind: 'uniform', lo: box[0], hi: box[1] },
+  });
+  await sim.step(steps);
+  return Array.from((await sim.particles()).positions.slice(0, 64));
+}
+
+function maxDiff(a: number[], b: number[]) {
+  return Math.max(...a.map((x, i) => Math.abs(x - b[i])));
+}
+
+describe('the explorer in a real browser', () => {
+  it('shows the landscape at its defaults: not blank, not one colour', async () => {
+    await frames(app.page, 5);
+    await app.page.screenshot({ path: `${SHOTS}/default.png` });
+    const stats = await canvasStats();
+    expect(stats.width).toBeGreaterThan(500);
+    expect(stats.colours).toBeGreaterThan(200);
+    expect(stats.lumaStd).toBeGreaterThan(20);
+    const summary = await app.page.evaluate(() => window.explorer!.lastSummary);
+    expect(summary!.live).toBe(8192);
+    expect(Number.isFinite(summary!.meanLoss)).toBe(true);
+    // Software WebGPU draws a frame in about half a second: the remaining checks use a lighter setup.
+    await app.page.evaluate(() => window.explorer!.set({ count: 2048, surfaceGrid: 128, trailCount: 64 }));
+  });
+
+  it('the step size set in the panel is the one the GPU engine steps with', async () => {
+    const lr = control(app.page, 'step size');
+    // 10^-2.4 = 0.004: inside Himmelblau's stability region over the whole box.
+    await lr.locator('input').first().fill('-2.4');
+    await lr.locator('input').first().press('Enter');
+    const run = await runFromReset(20);
+    expect(run.settings.lr).toBeCloseTo(10 ** -2.4, 5);
+    expect(maxDiff(run.positions, await cpuReference(run.settings, 20))).toBeLessThan(1e-3);
+    const before = run.positions;
+    await lr.locator('input').first().fill('-3');
+    await lr.locator('input').first().press('Enter');
+    const after = await runFromReset(20);
+    expect(after.settings.lr).toBeCloseTo(1e-3, 6);
+    expect(maxDiff(after.positions, before)).toBeGreaterThan(0.01);
+    expect(maxDiff(after.positions, await cpuReference(after.settings, 20))).toBeLessThan(1e-3);
+  });
+
+  it('optimizer and noise chosen in the panel reach the engine', async () => {
+    await control(app.page, 'optimizer').locator('select').selectOption({ label: 'Adam' });
+    await control(app.page, 'noise').locator('select').first().selectOption({ label: 'Langevin dynamics' });
+    const run = await runFromReset(15);
+    expect(run.settings.optimizer).toBe('adam');
+    expect(run.settings.noise).toBe('langevin');
+    expect(maxDiff(run.positions, await cpuReference(run.settings, 15))).toBeLessThan(1e-3);
+    await control(app.page, 'noise').locator('select').first().selectOption({ label: 'None' });
+    await control(app.page, 'optimizer').locator('select').selectOption({ label: 'Gradient descent' });
+  });
+
+  it('a landscape chosen in the panel rebuilds the engine and the view', async () => {
+    await control(app.page, 'function').locator('select').selectOption({ label: 'Rastrigin' });
+    await app.page.waitForFunction(() => window.explorer!.get().landscape === 'rastrigin');
+    await control(app.page, 'dimension').locator('input').first().fill('5');
+    await control(app.page, 'dimension').locator('input').first().press('Enter');
+    await app.page.waitForFunction(() => window.explorer!.get().dim === 5);
+    await app.page.evaluate(() => window.explorer!.set({ lr: 0.001 }));
+    const run = await runFromReset(10);
+    expect(run.settings.dim).toBe(5);
+    expect(run.settings.landscape).toBe('rastrigin');
+    expect(maxDiff(run.positions, await cpuReference(run.settings, 10))).toBeLessThan(1e-3);
+    await app.page.evaluate(() => window.explorer!.play());
+    await frames(app.page, 5);
+    await app.page.screenshot({ path: `${SHOTS}/rastrigin-5d.png` });
+    const stats = await canvasStats();
+    expect(stats.colours).toBeGreaterThan(200);
+  });
+
+  it('a bad value gets a clear message and changes nothing', async () => {
+    const message = await app.page.evaluate(async () => {
+      try {
+        await window.explorer!.set({ lr: 50 });
+        return 'accepted';
+      } catch (e) {
+        return (e as Error).message;
+      }
+    });
+    expect(message).toMatch(/Step size 50 is outside/);
+    expect(await app.page.evaluate(() => window.explorer!.get().lr)).not.toBe(50);
+  });
+
+  it('a click on the surface drops a cluster of particles there', async () => {
+    await app.page.evaluate(async () => {
+      await window.explorer!.set({ landscape: 'himmelblau', camera: 'top', dropCount: 200 });
+      window.explorer!.pause();
+      window.explorer!.reset();
+    });
+    await frames(app.page, 3);
+    const at = await app.page.evaluate(() => window.explorer!.screenOf(0, 0));
+    await app.page.mouse.click(at.x, at.y);
+    await frames(app.page, 3);
+    const spread = await app.page.evaluate(async () => {
+      const p = await window.explorer!.particles();
+      let sx = 0;
+      let sy = 0;
+      let r = 0;
+      for (let i = 0; i < 200; i++) {
+        sx += p.positions[2 * i];
+        sy += p.positions[2 * i + 1];
+      }
+      const [mx, my] = [sx / 200, sy / 200];
+      for (let i = 0; i < 200; i++) r = Math.max(r, Math.hypot(p.positions[2 * i] - mx, p.positions[2 * i + 1] - my));
+      return { mx, my, r };
+    });
+    expect(Math.abs(spread.mx)).toBeLessThan(0.3);
+    expect(Math.abs(spread.my)).toBeLessThan(0.3);
+    expect(spread.r).toBeLessThan(1.5);
+    await app.page.screenshot({ path: `${SHOTS}/drop-top.png` });
+  });
+
+  it('200 frames create no new GPU objects after the first', async () => {
+    await app.page.evaluate(() => window.explorer!.set({ camera: '3d', landscape: 'himmelblau' }).then(() => window.explorer!.play()));
+    await frames(app.page, 10);
+    const before = await app.page.evaluate(() => window.explorer!.gpuObjectsCreated());
+    await frames(app.page, 200);
+    const after = await app.page.evaluate(() => window.explorer!.gpuObjectsCreated());
+    expect(after).toEqual(before);
+  });
+
+  it('keys: space pauses and plays, h hides the panel for the classroom', async () => {
+    const playing = await app.page.evaluate(() => window.explorer!.get().playing);
+    await app.page.keyboard.press('Space');
+    expect(await app.page.evaluate(() => window.explorer!.get().playing)).toBe(!playing);
+    await app.page.keyboard.press('h');
+    expect(await app.page.locator('.lil-gui.lil-root').isVisible()).toBe(false);
+    await app.page.keyboard.press('h');
+    expect(await app.page.locator('.lil-gui.lil-root').isVisible()).toBe(true);
+  });
+
+  it('logged no console errors', () => {
+    expect(app.errors).toEqual([]);
+  });
+});
