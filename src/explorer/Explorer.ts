@@ -179,6 +179,27 @@ export class Explorer {
     return this.view.screenOf(this.mapping.worldOf(a, b, loss));
   }
 
+  /**
+   * Times one frame's two halves on the GPU queue (for the benchmark): the compute work
+   * (steps, projection, statistics) and the draw, in milliseconds of wall-clock time.
+   */
+  async timeFrame(steps = this.settings.stepsPerFrame): Promise<{ compute: number; draw: number }> {
+    return this.exclusive(async () => {
+      await this.device.queue.onSubmittedWorkDone();
+      const t0 = performance.now();
+      const encoder = this.device.createCommandEncoder({ label: 'Explorer.timedFrame' });
+      const result = this.live.frame(encoder, steps, false);
+      this.device.queue.submit([encoder.finish()]);
+      await this.device.queue.onSubmittedWorkDone();
+      const t1 = performance.now();
+      this.view.render();
+      await this.device.queue.onSubmittedWorkDone();
+      const t2 = performance.now();
+      if (result.surfaceChanged) await this.live.readSurfaceRange();
+      return { compute: t1 - t0, draw: t2 - t1 };
+    });
+  }
+
   /** Tells the view which pixels panels cover, so the surface centres in the rest. */
   setSafeArea(left: number, right: number, refit = false): void {
     this.view.setSafeArea(left, right, refit);

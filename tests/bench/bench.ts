@@ -1,0 +1,205 @@
+/**
+ * The benchmark, in the browser: the GPU engine, the TypeScript engine and TF.js on the same
+ * problems in one run, the adapter's ceilings, surface evaluation and whole frames.
+ * Launched by tests/bench/run.mjs (npm run bench), which prints what lands in window.benchResult.
+ */
+import { CpuSimulation, GpuSimulation, LandscapeBinding, SurfaceEvaluator, type SystemSpec } from '../../src/engine';
+import { acquireDevice } from '../../src/gpu/device';
+import { landscapeById } from '../../src/landscapes';
+import { Explorer } from '../../src/explorer/Explorer';
+import { measureCeilings } from './ceilings';
+import { initTf, TfParticles, type TfLandscape } from './tfjs';
+
+declare global {
+  interface Window {
+    benchResult?: unknown;
+    benchError?: string;
+  }
+}
+
+const logEl = document.getElementById('log')!;
+const log = (line: string) => {
+  logEl.textContent += `${line}\n`;
+  console.log(line);
+};
+
+/** Per coordinate and step: a model of the step kernel's memory traffic and arithmetic. */
+const FLOPS_PER_COORD: Record<TfLandscape, number> = { rastrigin: 40, rosenbrock: 15, quadratic: 12 };
+const OPT_FLOPS = { gd: 4, adam: 18 };
+/** Bytes: position read twice and written once, gradient written once and read twice, state read and written twice. */
+const bytesPerStep = (d: number, opt: 'gd' | 'adam') => 4 * d * (6 + (opt === 'adam' ? 4 : 0)) + 4 * 32;
+const flopsPerStep = (l: TfLandscape, d: number, opt: 'gd' | 'adam') => d * (FLOPS_PER_COORD[l] + OPT_FLOPS[opt] + 2);
+
+/** Runs `work(steps)` with doubling step counts until it takes at least minMs; returns steps per second. */
+async function rate(work: (steps: number) => Promise<void>, minMs: number, maxSteps = 1 << 16): Promise<number> {
+  await work(1);
+  let steps = 1;
+  for (;;) {
+    const t0 = performance.now();
+    await work(steps);
+    const ms = performance.now() - t0;
+    if (ms >= minMs || steps >= maxSteps) return (steps * 1000) / ms;
+    steps *= Math.min(8, Math.max(2, Math.ceil(minMs / Math.max(ms, 1))));
+  }
+}
+
+function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+}
+
+async function main() {
+  const started = performance.now();
+  const { device, adapterInfo, isFallbackAdapter } = await acquireDevice('bench');
+  const software = isFallbackAdapter || adapterInfo.architecture === 'swiftshader';
+  const machine = {
+    userAgent: navigator.userAgent,
+    cores: navigator.hardwareConcurrency,
+    adapter: { vendor: adapterInfo.vendor, architecture: adapterInfo.architecture, device: adapterInfo.device, description: adapterInfo.description },
+    software,
+    timestampQuery: device.features.has('timestamp-query'),
+  };
+  log(`adapter: ${JSON.stringify(machine.adapter)} software=${software}`);
+  const scaledDown: string[] = [];
+
+  const ceilings = await measureCeilings(device, software);
+  log(`ceilings: ${(ceilings.flops / 1e9).toFixed(2)} GFLOP/s, ${(ceilings.bandwidth / 1e9).toFixed(2)} GB/s copy`);
+
+  const tfBackend = await initTf();
+  log(`tf.js backend: ${tfBackend}`);
+
+  const problems: { landscape: TfLandscape; dim: number; counts: number[]; params: number[]; lr: Record<'gd' | 'adam', number> }[] = [
+    { landscape: 'rastrigin', dim: 2, counts: software ? [4096, 65_536, 262_144] : [4096, 65_536, 262_144, 1_048_576], params: [], lr: { gd: 1e-3, adam: 1e-2 } },
+    { landscape: 'rosenbrock', dim: 64, counts: software ? [4096, 16_384] : [4096, 65_536, 262_144], params: [], lr: { gd: 1e-4, adam: 1e-3 } },
+    { landscape: 'quadratic', dim: 1024, counts: software ? [4096] : [4096, 65_536], params: [10], lr: { gd: 1e-2, adam: 1e-2 } },
+  ];
+  if (software) scaledDown.push('particle counts (software WebGPU): Rastrigin up to 262,144, Rosenbrock up to 16,384, quadratic 4,096');
+
+  const throughput = [];
+  for (const prob of problems) {
+    for (const n of prob.counts) {
+      for (const opt of ['gd', 'adam'] as const) {
+        const spec: SystemSpec = {
+          landscape: landscapeById(prob.landscape),
+          dim: prob.dim,
+          params: prob.params,
+          count: n,
+          seed: 3,
+          run: { optimizer: opt, lr: prob.lr[opt] },
+          init: { kind: 'uniform', lo: -1, hi: 1 },
+        };
+        const minMs = software ? 400 : 300;
+        const gpu = await GpuSimulation.create(device, spec);
+        const start = await gpu.particles();
+        const gpuRate = (await rate((k) => gpu.step(k), minMs)) * n;
+
+        const cpu = new CpuSimulation(spec);
+        const cpuRate = (await rate(async (k) => cpu.stepSync(k), minMs, 64)) * n;
+
+        const tfp = new TfParticles(prob.landscape, opt, prob.lr[opt], start.positions, n, prob.dim, prob.params[0]);
+        const tfRate = (await rate(async (k) => { tfp.step(k); await tfp.sync(); }, minMs, 4096)) * n;
+        tfp.dispose();
+
+        // Agreement: the three engines from the same start, 5 steps each.
+        const checkSteps = 5;
+        const g2 = await GpuSimulation.create(device, spec);
+        await g2.step(checkSteps);
+        const c2 = new CpuSimulation(spec);
+        await c2.step(checkSteps);
+        const t2 = new TfParticles(prob.landscape, opt, prob.lr[opt], start.positions, n, prob.dim, prob.params[0]);
+        t2.step(checkSteps);
+        const [pg, pc, pt] = [(await g2.particles()).positions, (await c2.particles()).positions, await t2.positions()];
+        const diffCpu = maxAbsDiff(pg, pc);
+        const diffTf = maxAbsDiff(pg, pt);
+        t2.dispose();
+        g2.destroy();
+        gpu.destroy();
+
+        const bytes = bytesPerStep(prob.dim, opt);
+        const flops = flopsPerStep(prob.landscape, prob.dim, opt);
+        const row = {
+          landscape: prob.landscape,
+          dim: prob.dim,
+          count: n,
+          optimizer: opt,
+          gpu: gpuRate,
+          cpu: cpuRate,
+          tfjs: tfRate,
+          gpuOverCpu: gpuRate / cpuRate,
+          gpuOverTfjs: gpuRate / tfRate,
+          agreeCpu: diffCpu,
+          agreeTfjs: diffTf,
+          agrees: diffCpu < 1e-4 && diffTf < 1e-3,
+          bytesPerStep: bytes,
+          flopsPerStep: flops,
+          bandwidthFraction: (gpuRate * bytes) / ceilings.bandwidth,
+          flopFraction: (gpuRate * flops) / ceilings.flops,
+        };
+        throughput.push(row);
+        log(
+          `${prob.landscape} D=${prob.dim} N=${n} ${opt}: gpu ${gpuRate.toExponential(2)} cpu ${cpuRate.toExponential(2)} tf ${tfRate.toExponential(2)} ` +
+            `(x${row.gpuOverCpu.toFixed(1)} cpu, x${row.gpuOverTfjs.toFixed(1)} tf) |dx| cpu ${diffCpu.toExponential(1)} tf ${diffTf.toExponential(1)}`,
+        );
+      }
+    }
+  }
+
+  const surface = [];
+  for (const grid of [256, 512, 1024]) {
+    const l = landscapeById('rastrigin');
+    const binding = new LandscapeBinding(device, l, 2, [], 1);
+    const evaluator = await SurfaceEvaluator.create(device, binding, grid);
+    const perEval = 1000 / (await rate(async (k) => {
+      const encoder = device.createCommandEncoder();
+      for (let i = 0; i < k; i++) evaluator.encode(encoder, true);
+      device.queue.submit([encoder.finish()]);
+      await device.queue.onSubmittedWorkDone();
+    }, 300, 256));
+    surface.push({ grid, ms: perEval });
+    log(`surface ${grid}^2: ${perEval.toFixed(2)} ms`);
+    evaluator.destroy();
+    binding.destroy();
+  }
+
+  const frames = [];
+  const container = document.getElementById('scene')!;
+  const explorer = await Explorer.create(container, device, {});
+  for (const count of [8192, software ? 262_144 : 1_048_576]) {
+    if (count !== 8192) {
+      await explorer.set({ count });
+      if (software) scaledDown.push(`whole frame at ${count.toLocaleString('en-US')} particles instead of 1,048,576`);
+    }
+    explorer.pause();
+    const samples = [];
+    for (let i = 0; i < 6; i++) samples.push(await explorer.timeFrame(1));
+    samples.shift();
+    const compute = samples.reduce((s, x) => s + x.compute, 0) / samples.length;
+    const draw = samples.reduce((s, x) => s + x.draw, 0) / samples.length;
+    explorer.play();
+    const f0 = explorer.frameCount;
+    const t0 = performance.now();
+    await new Promise((r) => setTimeout(r, software ? 4000 : 2000));
+    const fps = ((explorer.frameCount - f0) * 1000) / (performance.now() - t0);
+    frames.push({ count, computeMs: compute, drawMs: draw, frameMs: compute + draw, fps });
+    log(`frame N=${count}: compute ${compute.toFixed(1)} ms, draw ${draw.toFixed(1)} ms, ${fps.toFixed(1)} fps in the live loop`);
+  }
+  explorer.destroy();
+
+  window.benchResult = {
+    date: new Date().toISOString(),
+    machine,
+    seconds: (performance.now() - started) / 1000,
+    scaledDown,
+    timing: 'wall clock around queue submission and onSubmittedWorkDone (timestamp queries are not used)',
+    ceilings,
+    throughput,
+    surface,
+    frames,
+  };
+}
+
+main().catch((e) => {
+  window.benchError = `${(e as Error).message}\n${(e as Error).stack}`;
+  log(`ERROR ${window.benchError}`);
+});
