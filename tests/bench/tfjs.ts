@@ -3,6 +3,7 @@
  * would reach for instead of hand-written WGSL.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
 import '@tensorflow/tfjs-backend-webgpu';
 
 export type TfLandscape = 'rastrigin' | 'rosenbrock' | 'quadratic';
