@@ -65,12 +65,11 @@ fn cossin2pi(x: f32) -> vec2f {
   let t2 = th * th;
   let s = th * (1.0 + t2 * (-1.0 / 6.0 + t2 * (1.0 / 120.0 + t2 * (-1.0 / 5040.0 + t2 * (1.0 / 362880.0)))));
   let c = 1.0 + t2 * (-0.5 + t2 * (1.0 / 24.0 + t2 * (-1.0 / 720.0 + t2 * (1.0 / 40320.0))));
-  switch (i32(q) & 3) {
-    case 1: { return vec2f(-s, c); }
-    case 2: { return vec2f(-c, -s); }
-    case 3: { return vec2f(s, -c); }
-    default: { return vec2f(c, s); }
-  }
+  // Quadrant by selects, not a switch: no divergent branches.
+  let k = i32(q) & 3;
+  let r1 = select(vec2f(c, s), vec2f(-s, c), k == 1);
+  let r2 = select(r1, vec2f(-c, -s), k == 2);
+  return select(r2, vec2f(s, -c), k == 3);
 }
 
 fn cos2pi(x: f32) -> f32 {

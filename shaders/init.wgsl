@@ -29,7 +29,7 @@ struct InitParams {
 @group(0) @binding(8) var<storage, read> points: array<f32>;
 
 fn initial_coord(k: u32, p: u32, d: u32) -> f32 {
-  let dim = L.dim;
+  let dim = DIM;
   switch I.kind {
     case INIT_GAUSSIAN: {
       return points[I.point_base + d] + I.sigma * rand_normal(R.seed, STREAM_INIT, p, I.epoch, d);
@@ -60,7 +60,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
     if ((state[p].flags & FLAG_DIVERGED) == 0u) { evaluate_particle(p); }
     return;
   }
-  for (var d = 0u; d < L.dim; d++) {
+  for (var d = 0u; d < DIM; d++) {
     let i = d * R.n + p;
     pos[i] = initial_coord(k, p, d);
     moment1[i] = 0.0;

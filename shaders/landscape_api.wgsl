@@ -1,7 +1,11 @@
 // What every landscape may read, concatenated before the landscape's own code. A kernel that
 // includes a landscape defines coord(ctx, d) and set_grad(ctx, d, g) for its own storage.
 
-// What a landscape may read: the dimension and up to 16 scalar parameters.
+// The dimension, fixed when a pipeline is made (a new dimension means new buffers anyway), so
+// loops over coordinates have a constant trip count that compilers can unroll.
+override DIM: u32 = 2u;
+
+// What a landscape may read: the dimension (also as DIM) and up to 16 scalar parameters.
 struct LandscapeUniforms {
   dim: u32,
   seed: u32,

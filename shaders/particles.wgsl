@@ -55,12 +55,61 @@ struct ParticleState {
 @group(0) @binding(5) var<storage, read_write> moment1: array<f32>;
 @group(0) @binding(6) var<storage, read_write> moment2: array<f32>;
 
+// Particles with few coordinates are stepped in registers: loaded once per dispatch, stepped
+// R.steps times, written back once. Others read and write storage at every step.
+const REG_DIM: u32 = 4u;
+var<private> in_registers: bool = false;
+var<private> reg_x: array<f32, REG_DIM>;
+var<private> reg_g: array<f32, REG_DIM>;
+var<private> reg_m: array<vec2f, REG_DIM>;
+
 fn coord(p: u32, d: u32) -> f32 {
+  if (in_registers) { return reg_x[d]; }
   return pos[d * R.n + p];
 }
 
+fn set_coord(p: u32, d: u32, x: f32) {
+  if (in_registers) { reg_x[d] = x; } else { pos[d * R.n + p] = x; }
+}
+
 fn set_grad(p: u32, d: u32, g: f32) {
-  grad[d * R.n + p] = g;
+  if (in_registers) { reg_g[d] = g; } else { grad[d * R.n + p] = g; }
+}
+
+fn grad_at(p: u32, d: u32) -> f32 {
+  if (in_registers) { return reg_g[d]; }
+  return grad[d * R.n + p];
+}
+
+// First and second moment of one coordinate's optimizer.
+fn moments(p: u32, d: u32) -> vec2f {
+  if (in_registers) { return reg_m[d]; }
+  return vec2f(moment1[d * R.n + p], moment2[d * R.n + p]);
+}
+
+fn set_moments(p: u32, d: u32, mv: vec2f) {
+  if (in_registers) {
+    reg_m[d] = mv;
+  } else {
+    moment1[d * R.n + p] = mv.x;
+    moment2[d * R.n + p] = mv.y;
+  }
+}
+
+// Copies a particle between storage and registers (to_registers: load, else store).
+fn move_registers(p: u32, to_registers: bool, with_moments: bool) {
+  for (var d = 0u; d < DIM; d++) {
+    let i = d * R.n + p;
+    if (to_registers) {
+      reg_x[d] = pos[i];
+      reg_g[d] = grad[i];
+      if (with_moments) { reg_m[d] = vec2f(moment1[i], moment2[i]); }
+    } else {
+      pos[i] = reg_x[d];
+      grad[i] = reg_g[d];
+      if (with_moments) { moment1[i] = reg_m[d].x; moment2[i] = reg_m[d].y; }
+    }
+  }
 }
 
 // Particle index from a possibly two-dimensional dispatch of 64-wide workgroups.
@@ -68,23 +117,27 @@ fn particle_index(gid: vec3u, nwg: vec3u) -> u32 {
   return gid.x + gid.y * nwg.x * 64u;
 }
 
-// Loss and gradient at the particle's position; a non-finite result marks it diverged.
-fn evaluate_particle(p: u32) {
+// Loss and gradient at the particle's position into s; a non-finite result marks it diverged.
+fn evaluate_into(p: u32, s: ptr<function, ParticleState>) {
   let f = landscape_eval(p);
   var g2 = 0.0;
-  for (var d = 0u; d < L.dim; d++) {
-    let g = grad[d * R.n + p];
+  for (var d = 0u; d < DIM; d++) {
+    let g = grad_at(p, d);
     g2 += g * g;
   }
-  var s = state[p];
-  s.loss = f;
-  s.grad_norm = sqrt(g2);
+  (*s).loss = f;
+  (*s).grad_norm = sqrt(g2);
   if (!is_finite(f) || !is_finite(g2)) {
-    s.flags = FLAG_DIVERGED;
-  } else if (s.grad_norm < R.converge_tol) {
-    s.flags = s.flags | FLAG_CONVERGED;
+    (*s).flags = FLAG_DIVERGED;
+  } else if ((*s).grad_norm < R.converge_tol) {
+    (*s).flags = (*s).flags | FLAG_CONVERGED;
   } else {
-    s.flags = s.flags & ~FLAG_CONVERGED;
+    (*s).flags = (*s).flags & ~FLAG_CONVERGED;
   }
+}
+
+fn evaluate_particle(p: u32) {
+  var s = state[p];
+  evaluate_into(p, &s);
   state[p] = s;
 }

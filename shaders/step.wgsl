@@ -8,15 +8,21 @@ const KICK_RADIUS_SLOT: u32 = 0xffffffu;
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let p = particle_index(gid, nwg);
   if (p >= R.n) { return; }
-  let n = R.n;
-  let dim = L.dim;
+  let dim = DIM;
   let uses_moments = R.optimizer != OPT_GD;
+  var s = state[p];
+  if ((s.flags & FLAG_DIVERGED) != 0u) { return; }
+  in_registers = DIM <= REG_DIM;
+  if (in_registers) { move_registers(p, true, uses_moments); }
+  let langevin = sqrt(2.0 * R.lr * R.noise_scale);
+
   for (var t = 0u; t < R.steps; t++) {
-    var s = state[p];
-    if ((s.flags & FLAG_DIVERGED) != 0u) { return; }
     let step = R.step + t;
     let age = s.age + 1u;
-    let bias = vec2f(1.0 - pow(R.beta1, f32(age)), 1.0 - pow(R.beta2, f32(age)));
+    var bias = vec2f(1.0);
+    if (R.optimizer == OPT_ADAM) {
+      bias = vec2f(1.0 - pow(R.beta1, f32(age)), 1.0 - pow(R.beta2, f32(age)));
+    }
 
     // Perturbed gradient descent (Jin et al. 2017): a kick uniform in a ball when the gradient is small.
     var kick = 0.0;
@@ -30,19 +36,18 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
       kick = R.pgd_radius * pow(u, 1.0 / f32(dim)) / sqrt(max(zz, 1e-30));
       s.kick_age = age;
     }
-    let langevin = sqrt(2.0 * R.lr * R.noise_scale);
 
     var escaped = false;
     for (var d = 0u; d < dim; d++) {
-      let i = d * n + p;
-      var g = grad[i];
+      var g = grad_at(p, d);
       if (R.noise == NOISE_GRADIENT) {
         g += R.noise_scale * rand_normal(R.seed, STREAM_NOISE, p, step, d);
       }
-      var m = 0.0;
-      var v = 0.0;
-      if (uses_moments) { m = moment1[i]; v = moment2[i]; }
-      var x = optimizer_update(pos[i], g, &m, &v, bias);
+      var mv = vec2f(0.0);
+      if (uses_moments) { mv = moments(p, d); }
+      var m = mv.x;
+      var v = mv.y;
+      var x = optimizer_update(coord(p, d), g, &m, &v, bias);
       if (R.noise == NOISE_LANGEVIN) {
         x += langevin * rand_normal(R.seed, STREAM_NOISE, p, step, d);
       }
@@ -50,13 +55,18 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
         x += kick * rand_normal(R.seed, STREAM_KICK, p, step, d);
       }
       if (!is_finite(x) || abs(x) > R.bound) { escaped = true; }
-      pos[i] = x;
-      if (uses_moments) { moment1[i] = m; moment2[i] = v; }
+      set_coord(p, d, x);
+      if (uses_moments) { set_moments(p, d, vec2f(m, v)); }
     }
     s.age = age;
-    if (escaped) { s.flags = FLAG_DIVERGED; }
-    state[p] = s;
-    if (escaped) { return; }
-    evaluate_particle(p);
+    if (escaped) {
+      s.flags = FLAG_DIVERGED;
+      break;
+    }
+    evaluate_into(p, &s);
+    if ((s.flags & FLAG_DIVERGED) != 0u) { break; }
   }
+
+  if (in_registers) { move_registers(p, false, uses_moments); }
+  state[p] = s;
 }

@@ -22,7 +22,7 @@ fn plane_ab(cell: u32) -> vec2f {
 
 fn coord(cell: u32, d: u32) -> f32 {
   let ab = plane_ab(cell);
-  return plane[d] + ab.x * plane[L.dim + d] + ab.y * plane[2u * L.dim + d];
+  return plane[d] + ab.x * plane[DIM + d] + ab.y * plane[2u * DIM + d];
 }
 
 // The surface needs no gradient.

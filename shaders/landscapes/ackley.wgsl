@@ -1,6 +1,6 @@
 // f(x) = -20 exp(-0.2 sqrt(mean x^2)) - exp(mean cos(2 pi x)) + 20 + e.
 fn landscape_eval(ctx: u32) -> f32 {
-  let n = L.dim;
+  let n = DIM;
   let inv_n = 1.0 / f32(n);
   var s1 = 0.0;
   var s2 = 0.0;

@@ -1,6 +1,6 @@
 // Chained Rosenbrock: f(x) = sum_{i<D-1} 100 (x_{i+1} - x_i^2)^2 + (1 - x_i)^2.
 fn landscape_eval(ctx: u32) -> f32 {
-  let n = L.dim;
+  let n = DIM;
   var f = 0.0;
   var x_prev = 0.0;
   var x = coord(ctx, 0u);

@@ -1,6 +1,6 @@
 // f(x) = 1/2 sum_i x_i^4 - 16 x_i^2 + 5 x_i.
 fn landscape_eval(ctx: u32) -> f32 {
-  let n = L.dim;
+  let n = DIM;
   var f = 0.0;
   for (var i = 0u; i < n; i++) {
     let x = coord(ctx, i);

@@ -105,8 +105,8 @@ export class ParticleEngine {
     const extra = landscapeBinding.extraLayouts;
     const wgsl = landscapeBinding.landscape.wgsl;
     const [stepPipeline, initPipeline] = await Promise.all([
-      compute(device, 'ParticleEngine.stepPipeline', stepKernel(wgsl), [step, ...extra]),
-      compute(device, 'ParticleEngine.initPipeline', initKernel(wgsl), [init, ...extra]),
+      compute(device, 'ParticleEngine.stepPipeline', stepKernel(wgsl), [step, ...extra], 'main', { DIM: dim }),
+      compute(device, 'ParticleEngine.initPipeline', initKernel(wgsl), [init, ...extra], 'main', { DIM: dim }),
     ]);
     return new ParticleEngine(device, landscapeBinding, count, seed, settings, stepPipeline, initPipeline, { step, init });
   }

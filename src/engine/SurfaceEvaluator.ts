@@ -94,8 +94,8 @@ export class SurfaceEvaluator {
     const code = surfaceKernel(landscapeBinding.landscape.wgsl);
     const layouts = [layout, ...landscapeBinding.extraLayouts];
     const [main, range] = await Promise.all([
-      compute(device, 'SurfaceEvaluator.pipeline', code, layouts),
-      compute(device, 'SurfaceEvaluator.rangePipeline', code, layouts, 'range'),
+      compute(device, 'SurfaceEvaluator.pipeline', code, layouts, 'main', { DIM: landscapeBinding.dim }),
+      compute(device, 'SurfaceEvaluator.rangePipeline', code, layouts, 'range', { DIM: landscapeBinding.dim }),
     ]);
     return new SurfaceEvaluator(device, landscapeBinding, grid, layout, main, range);
   }

@@ -46,6 +46,7 @@ export async function compute(
   code: string,
   layouts: GPUBindGroupLayout[],
   entryPoint = 'main',
+  constants?: Record<string, number>,
 ): Promise<GPUComputePipeline> {
   const module = device.createShaderModule({ label: `${label}.module`, code });
   const info = await module.getCompilationInfo();
@@ -57,6 +58,6 @@ export async function compute(
   return device.createComputePipelineAsync({
     label,
     layout: device.createPipelineLayout({ label: `${label}.layout`, bindGroupLayouts: layouts }),
-    compute: { module, entryPoint },
+    compute: { module, entryPoint, constants },
   });
 }
