@@ -22,8 +22,11 @@ const colorbarEl = document.getElementById('colorbar')!;
 
 async function boot(settings: ExplorerSettings): Promise<void> {
   let device: GPUDevice;
+  let software = false;
   try {
-    ({ device } = await acquireDevice());
+    const ctx = await acquireDevice();
+    device = ctx.device;
+    software = ctx.isFallbackAdapter || ctx.adapterInfo.architecture === 'swiftshader';
   } catch (e) {
     if (e instanceof WebGPUUnavailableError) {
       notify(`${e.message} Meanwhile the explorer runs on the CPU, in 2-D, with fewer particles.`, 'error', true);
@@ -33,7 +36,8 @@ async function boot(settings: ExplorerSettings): Promise<void> {
     }
     throw e;
   }
-  const explorer = await Explorer.create(sceneEl, device, settings);
+  const explorer = await Explorer.create(sceneEl, device, settings, { software });
+  if (software) notify('WebGPU runs in software here (no GPU found): expect a few frames per second.', 'info');
   window.explorer = explorer;
   const panel = new Panel(explorer);
   new Overlay(overlayEl, explorer);

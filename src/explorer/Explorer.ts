@@ -34,6 +34,7 @@ export class Explorer {
   /** Serialises rebuilds and scripted steps so they never interleave with frames. */
   private busy: Promise<unknown> = Promise.resolve();
   private inFrame = false;
+  /** Set while the GPU resources are replaced or a frame is being timed: the loop skips frames. */
   private rebuilding = false;
   /** The loop keeps one summary in flight at most, leaving staging buffers for scripts. */
   private summaryPending = false;
@@ -51,10 +52,15 @@ export class Explorer {
   }
 
   /** Builds the explorer in `container` on `device`, with settings merged over the defaults. */
-  static async create(container: HTMLElement, device: GPUDevice, settings: Partial<ExplorerSettings> = {}): Promise<Explorer> {
+  static async create(
+    container: HTMLElement,
+    device: GPUDevice,
+    settings: Partial<ExplorerSettings> = {},
+    options: { software?: boolean } = {},
+  ): Promise<Explorer> {
     const full = applyPatch({ ...DEFAULT_SETTINGS }, settings);
     countGpuObjects(device);
-    const view = await SceneView.create(container, device);
+    const view = await SceneView.create(container, device, !options.software);
     const explorer = new Explorer(device, view, full);
     await explorer.rebuild();
     explorer.applyViewSettings();
@@ -185,6 +191,18 @@ export class Explorer {
    */
   async timeFrame(steps = this.settings.stepsPerFrame): Promise<{ compute: number; draw: number }> {
     return this.exclusive(async () => {
+      // The live loop stands still meanwhile, so its frames do not share the queue with these.
+      this.rebuilding = true;
+      try {
+        return await this.timeFrameNow(steps);
+      } finally {
+        this.rebuilding = false;
+      }
+    });
+  }
+
+  private async timeFrameNow(steps: number): Promise<{ compute: number; draw: number }> {
+    {
       await this.device.queue.onSubmittedWorkDone();
       const t0 = performance.now();
       const encoder = this.device.createCommandEncoder({ label: 'Explorer.timedFrame' });
@@ -197,7 +215,7 @@ export class Explorer {
       const t2 = performance.now();
       if (result.surfaceChanged) await this.live.readSurfaceRange();
       return { compute: t1 - t0, draw: t2 - t1 };
-    });
+    }
   }
 
   /** Tells the view which pixels panels cover, so the surface centres in the rest. */

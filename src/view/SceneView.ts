@@ -21,8 +21,8 @@ export class SceneView {
   /** Pixels covered by panels on the left and right: the scene centres itself between them. */
   private safe = { left: 0, right: 0 };
 
-  private constructor(readonly container: HTMLElement, device: GPUDevice) {
-    this.renderer = new THREE.WebGPURenderer({ device, antialias: true, alpha: false } as THREE.WebGPURendererParameters);
+  private constructor(readonly container: HTMLElement, device: GPUDevice, antialias: boolean) {
+    this.renderer = new THREE.WebGPURenderer({ device, antialias, alpha: false } as THREE.WebGPURendererParameters);
     this.renderer.setPixelRatio(Math.min(window.devicePixelRatio, 2));
     this.renderer.setClearColor(new THREE.Color('#14161c'));
     this.renderer.domElement.classList.add('scene-canvas');
@@ -49,8 +49,9 @@ export class SceneView {
     this.resize();
   }
 
-  static async create(container: HTMLElement, device: GPUDevice): Promise<SceneView> {
-    const view = new SceneView(container, device);
+  /** `antialias`: 4x multisampling; worth its cost on a GPU, a third of the frame in software. */
+  static async create(container: HTMLElement, device: GPUDevice, antialias = true): Promise<SceneView> {
+    const view = new SceneView(container, device, antialias);
     await view.renderer.init();
     const backendDevice = (view.renderer.backend as unknown as { device?: GPUDevice }).device;
     if (backendDevice !== device) {

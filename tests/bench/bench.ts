@@ -71,10 +71,10 @@ async function main() {
 
   const problems: { landscape: TfLandscape; dim: number; counts: number[]; params: number[]; lr: Record<'gd' | 'adam', number> }[] = [
     { landscape: 'rastrigin', dim: 2, counts: software ? [4096, 65_536, 262_144] : [4096, 65_536, 262_144, 1_048_576], params: [], lr: { gd: 1e-3, adam: 1e-2 } },
-    { landscape: 'rosenbrock', dim: 64, counts: software ? [4096, 16_384] : [4096, 65_536, 262_144], params: [], lr: { gd: 1e-4, adam: 1e-3 } },
+    { landscape: 'rosenbrock', dim: 64, counts: software ? [4096] : [4096, 65_536, 262_144], params: [], lr: { gd: 1e-4, adam: 1e-3 } },
     { landscape: 'quadratic', dim: 1024, counts: software ? [4096] : [4096, 65_536], params: [10], lr: { gd: 1e-2, adam: 1e-2 } },
   ];
-  if (software) scaledDown.push('particle counts (software WebGPU): Rastrigin up to 262,144, Rosenbrock up to 16,384, quadratic 4,096');
+  if (software) scaledDown.push('particle counts (software WebGPU): Rastrigin up to 262,144, Rosenbrock and the quadratic 4,096');
 
   const throughput = [];
   for (const prob of problems) {
@@ -89,7 +89,7 @@ async function main() {
           run: { optimizer: opt, lr: prob.lr[opt] },
           init: { kind: 'uniform', lo: -1, hi: 1 },
         };
-        const minMs = software ? 400 : 300;
+        const minMs = software ? 200 : 300;
         const gpu = await GpuSimulation.create(device, spec);
         const start = await gpu.particles();
         const gpuRate = (await rate((k) => gpu.step(k), minMs)) * n;
@@ -130,7 +130,9 @@ async function main() {
           gpuOverTfjs: gpuRate / tfRate,
           agreeCpu: diffCpu,
           agreeTfjs: diffTf,
-          agrees: diffCpu < 1e-4 && diffTf < 1e-3,
+          // TF.js uses WGSL's sin (promised to 2^-11 only): where a gradient is near zero, Adam's
+          // first steps (about lr * sign(g)) can go the other way, so its bound is 2 lr per step.
+          agrees: diffCpu < 1e-4 && diffTf < (opt === 'adam' ? 2 * prob.lr[opt] * checkSteps : 1e-3),
           bytesPerStep: bytes,
           flopsPerStep: flops,
           bandwidthFraction: (gpuRate * bytes) / ceilings.bandwidth,
@@ -164,22 +166,22 @@ async function main() {
 
   const frames = [];
   const container = document.getElementById('scene')!;
-  const explorer = await Explorer.create(container, device, {});
-  for (const count of [8192, software ? 262_144 : 1_048_576]) {
+  const explorer = await Explorer.create(container, device, {}, { software });
+  for (const count of [8192, software ? 65_536 : 1_048_576]) {
     if (count !== 8192) {
       await explorer.set({ count });
       if (software) scaledDown.push(`whole frame at ${count.toLocaleString('en-US')} particles instead of 1,048,576`);
     }
     explorer.pause();
     const samples = [];
-    for (let i = 0; i < 6; i++) samples.push(await explorer.timeFrame(1));
+    for (let i = 0; i < (software ? 4 : 11); i++) samples.push(await explorer.timeFrame(1));
     samples.shift();
     const compute = samples.reduce((s, x) => s + x.compute, 0) / samples.length;
     const draw = samples.reduce((s, x) => s + x.draw, 0) / samples.length;
     explorer.play();
     const f0 = explorer.frameCount;
     const t0 = performance.now();
-    await new Promise((r) => setTimeout(r, software ? 4000 : 2000));
+    await new Promise((r) => setTimeout(r, 3000));
     const fps = ((explorer.frameCount - f0) * 1000) / (performance.now() - t0);
     frames.push({ count, computeMs: compute, drawMs: draw, frameMs: compute + draw, fps });
     log(`frame N=${count}: compute ${compute.toFixed(1)} ms, draw ${draw.toFixed(1)} ms, ${fps.toFixed(1)} fps in the live loop`);
