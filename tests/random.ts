@@ -1,14 +1,5 @@
 /** Seeded test randomness (not the engine's generator), so every failing case can be replayed. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 } from '../src/landscapes/seeded';
 
 export function randomPoint(rand: () => number, dim: number, box: readonly [number, number]): number[] {
   return Array.from({ length: dim }, () => box[0] + (box[1] - box[0]) * rand());

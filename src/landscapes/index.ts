@@ -2,6 +2,7 @@ import type { Landscape } from './types';
 import { quadratic, rastrigin, styblinskiTang, strictSaddle } from './separable';
 import { rosenbrock, ackley } from './coupled';
 import { himmelblau, beale, sixHumpCamel, monkeySaddle } from './planar';
+import { spectrumQuadratic, randomFourier } from './random';
 
 export type { Landscape, LandscapeMinimum, LandscapeParam, LandscapeData } from './types';
 export { defaultParams, clampDim } from './types';
@@ -16,6 +17,8 @@ export const LANDSCAPES: readonly Landscape[] = [
   ackley,
   styblinskiTang,
   strictSaddle,
+  spectrumQuadratic,
+  randomFourier,
   beale,
   sixHumpCamel,
   monkeySaddle,

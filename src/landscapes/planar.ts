@@ -88,6 +88,7 @@ export const monkeySaddle: Landscape = {
   box: [-1.5, 1.5],
   bound: 1e3,
   minima: () => [],
+  noKnownMinimum: 'unbounded below',
   evaluate(x, grad) {
     const [u, v] = [x[0], x[1]];
     if (grad) {

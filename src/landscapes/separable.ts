@@ -92,7 +92,7 @@ export const strictSaddle: Landscape = {
   formula: 'f(x, y) = Σ xᵢ² + Σ (−yⱼ² + yⱼ⁴/4), k coordinates y',
   dims: { min: 2, max: MAX_DIM, default: 2 },
   wgsl: saddleWgsl,
-  params: [{ key: 'k', label: 'escape directions k', default: 1, min: 1, max: MAX_DIM, integer: true }],
+  params: [{ key: 'k', label: 'escape directions k', default: 1, min: 1, max: MAX_DIM, integer: true, perCoordinate: true }],
   box: [-2.5, 2.5],
   bound: 1e6,
   minima(dim, params) {

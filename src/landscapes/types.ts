@@ -16,6 +16,8 @@ export interface LandscapeParam {
   max: number;
   integer?: boolean;
   log?: boolean;
+  /** Counts coordinates: the panel caps it at the dimension. */
+  perCoordinate?: boolean;
 }
 
 /**
@@ -43,6 +45,8 @@ export interface Landscape {
   bound: number;
   /** Known global minima (all of them when few; none when unbounded below). */
   minima(dim: number, params: number[]): LandscapeMinimum[];
+  /** Why minima() may be empty (unbounded below, or random), for users and tests. */
+  noKnownMinimum?: string;
   /** TypeScript twin of the WGSL: returns the loss, writes the gradient when `grad` is given. */
   evaluate(x: ArrayLike<number>, grad: Float64Array | null, params: number[], dim: number): number;
   /** Storage buffers the WGSL reads, for landscapes with data. */
