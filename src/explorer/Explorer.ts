@@ -33,7 +33,6 @@ export class Explorer {
   private heightRange: [number, number] = [0, 1];
   /** Serialises rebuilds and scripted steps so they never interleave with frames. */
   private busy: Promise<unknown> = Promise.resolve();
-  private inFrame = false;
   /** Set while the GPU resources are replaced or a frame is being timed: the loop skips frames. */
   private rebuilding = false;
   /** The loop keeps one summary in flight at most, leaving staging buffers for scripts. */
@@ -202,20 +201,18 @@ export class Explorer {
   }
 
   private async timeFrameNow(steps: number): Promise<{ compute: number; draw: number }> {
-    {
-      await this.device.queue.onSubmittedWorkDone();
-      const t0 = performance.now();
-      const encoder = this.device.createCommandEncoder({ label: 'Explorer.timedFrame' });
-      const result = this.live.frame(encoder, steps, false);
-      this.device.queue.submit([encoder.finish()]);
-      await this.device.queue.onSubmittedWorkDone();
-      const t1 = performance.now();
-      this.view.render();
-      await this.device.queue.onSubmittedWorkDone();
-      const t2 = performance.now();
-      if (result.surfaceChanged) await this.live.readSurfaceRange();
-      return { compute: t1 - t0, draw: t2 - t1 };
-    }
+    await this.device.queue.onSubmittedWorkDone();
+    const t0 = performance.now();
+    const encoder = this.device.createCommandEncoder({ label: 'Explorer.timedFrame' });
+    const result = this.live.frame(encoder, steps, false);
+    this.device.queue.submit([encoder.finish()]);
+    await this.device.queue.onSubmittedWorkDone();
+    const t1 = performance.now();
+    this.view.render();
+    await this.device.queue.onSubmittedWorkDone();
+    const t2 = performance.now();
+    if (result.surfaceChanged) await this.live.readSurfaceRange();
+    return { compute: t1 - t0, draw: t2 - t1 };
   }
 
   /** Tells the view which pixels panels cover, so the surface centres in the rest. */
@@ -266,11 +263,9 @@ export class Explorer {
     this.view.destroy();
   }
 
+  /** Runs fn after every earlier rebuild or scripted step (frames are synchronous: never interleaved). */
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.busy.then(async () => {
-      while (this.inFrame) await new Promise((r) => setTimeout(r, 1));
-      return fn();
-    });
+    const run = this.busy.then(fn);
     this.busy = run.catch(() => undefined);
     return run;
   }
@@ -341,39 +336,34 @@ export class Explorer {
 
   private frame(): void {
     if (!this.live || this.rebuilding) return;
-    this.inFrame = true;
-    try {
-      const steps = this.settings.playing ? this.settings.stepsPerFrame : this.pendingSteps;
-      this.pendingSteps = 0;
-      const encoder = this.device.createCommandEncoder({ label: 'Explorer.frame' });
-      const live = this.live;
-      const result = live.frame(encoder, steps, !this.summaryPending);
-      this.device.queue.submit([encoder.finish()]);
-      this.view.render();
-      this.frames++;
-      const now = performance.now();
-      this.frameTimes.push(now);
-      while (this.frameTimes.length > 30) this.frameTimes.shift();
-      if (result.summary) {
-        this.summaryPending = true;
-        result.summary
-          .read()
-          .then((s) => live === this.live && this.publish(s))
-          .catch(() => undefined)
-          .finally(() => live === this.live && (this.summaryPending = false));
-      }
-      if (result.surfaceChanged) {
-        live.readSurfaceRange().then((range) => {
-          if (live !== this.live) return;
-          this.heightRange = range;
-          const box = boxOf(this.settings);
-          this.mapping.set(box, box, range, this.settings.logScale);
-          this.updateAxes();
-          this.settingsListeners.forEach((l) => l(this.get()));
-        });
-      }
-    } finally {
-      this.inFrame = false;
+    const steps = this.settings.playing ? this.settings.stepsPerFrame : this.pendingSteps;
+    this.pendingSteps = 0;
+    const encoder = this.device.createCommandEncoder({ label: 'Explorer.frame' });
+    const live = this.live;
+    const result = live.frame(encoder, steps, !this.summaryPending);
+    this.device.queue.submit([encoder.finish()]);
+    this.view.render();
+    this.frames++;
+    const now = performance.now();
+    this.frameTimes.push(now);
+    while (this.frameTimes.length > 30) this.frameTimes.shift();
+    if (result.summary) {
+      this.summaryPending = true;
+      result.summary
+        .read()
+        .then((s) => live === this.live && this.publish(s))
+        .catch(() => undefined)
+        .finally(() => live === this.live && (this.summaryPending = false));
+    }
+    if (result.surfaceChanged) {
+      live.readSurfaceRange().then((range) => {
+        if (live !== this.live) return;
+        this.heightRange = range;
+        const box = boxOf(this.settings);
+        this.mapping.set(box, box, range, this.settings.logScale);
+        this.updateAxes();
+        this.settingsListeners.forEach((l) => l(this.get()));
+      });
     }
   }
 

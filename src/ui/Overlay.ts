@@ -88,7 +88,8 @@ export class Overlay {
     this.values.formula.textContent = l.formula;
     this.values.count.textContent = s.count.toLocaleString('en-US');
     // Log axes need positive losses: landscapes whose minimum is negative get a linear one.
-    const logY = l.minima(s.dim, []).every((m) => m.f >= 0) && l.id !== 'monkey-saddle';
+    const minima = l.minima(s.dim, l.params.map((p) => s.params[p.key] ?? p.default));
+    const logY = minima.length > 0 && minima.every((m) => m.f >= 0);
     if (logY !== this.logY) {
       this.logY = logY;
       this.makeLossChart();

@@ -28,7 +28,7 @@ export class Panel {
     const land = g.addFolder('Landscape');
     land.add(this.model, 'landscape', Object.fromEntries(LANDSCAPES.map((l) => [l.name, l.id]))).name('function')
       .onChange((id: string) => this.apply({ landscape: id }));
-    this.dimController = land.add(this.model, 'dim', 2, 1024, 1).name('dimension D').onFinishChange((v: number) => this.apply({ dim: v }));
+    this.dimController = land.add(this.model, 'dim', 2, 4096, 1).name('dimension D').onFinishChange((v: number) => this.apply({ dim: v }));
     this.paramsFolder = land.addFolder('Parameters');
     land.add(this.model, 'logScale').name('log height').onChange((v: boolean) => this.apply({ logScale: v }));
 

@@ -5,7 +5,7 @@
 import { CpuSimulation } from '../engine/CpuSimulation';
 import { FLAG_DIVERGED } from '../engine/types';
 import { boxOf, landscapeOf, paramsArray, type ExplorerSettings } from '../explorer/settings';
-import { COLORMAPS } from '../view/colormaps';
+import { COLORMAPS, rgbOf } from '../view/colormaps';
 import { formatNumber } from '../view/ticks';
 
 /** Particles the CPU can step at 60 frames per second on a modest laptop. */
@@ -80,8 +80,7 @@ function heatmap(sim: CpuSimulation, size: number, lo: number, hi: number): Imag
   }
   for (let k = 0; k < values.length; k++) {
     const t = Math.log(1 + (1000 * (values[k] - min)) / (max - min || 1)) / Math.log(1001);
-    const m = /rgb\((\d+), ?(\d+), ?(\d+)\)/.exec(COLORMAPS.viridis(Math.min(Math.max(t, 0), 1)))!;
-    img.data.set([Number(m[1]), Number(m[2]), Number(m[3]), 255], k * 4);
+    img.data.set([...rgbOf(COLORMAPS.viridis(Math.min(Math.max(t, 0), 1))), 255], k * 4);
   }
   return img;
 }

@@ -43,10 +43,9 @@ export class ParticleCloud {
       const byLoss = texture(colormap, vec2(clamp(mapping.level(r.z), float(0), float(1)), 0.5)).rgb;
       const byBasin = texture(this.palette, vec2(basin.sub(1).add(0.5).div(BASIN_COLORS.length), 0.5)).rgb;
       const plain = vec3(0.97, 0.97, 0.97);
-      const fill = this.colorMode
-        .greaterThan(1.5)
-        .and(basin.greaterThan(0.5))
-        .select(byBasin, this.colorMode.greaterThan(0.5).select(byLoss, plain));
+      // By minimum: particles of landscapes with no known minimum stay plain.
+      const byMinimum = basin.greaterThan(0.5).select(byBasin, plain);
+      const fill = this.colorMode.greaterThan(1.5).select(byMinimum, this.colorMode.greaterThan(0.5).select(byLoss, plain));
       const body = diverged.select(vec3(0.9, 0.1, 0.1), fill);
       // A dark rim keeps particles visible on a surface of their own colour.
       const rim = smoothstep(float(0.38), float(0.46), d);

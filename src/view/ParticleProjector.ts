@@ -26,6 +26,7 @@ export class ParticleProjector {
   private readonly minima: GPUBuffer;
   private readonly group: GPUBindGroup;
   private readonly view = projectParamsView();
+  private readonly minimaCount: number;
   private head = 0;
   private filled = 0;
   findBasin = false;
@@ -65,8 +66,6 @@ export class ParticleProjector {
       targets.trails,
     ]);
   }
-
-  private readonly minimaCount: number;
 
   static async create(
     device: GPUDevice,

@@ -16,7 +16,8 @@ export type ColormapName = keyof typeof COLORMAPS;
 /** Okabe and Ito's palette: distinguishable with every common colour-vision deficiency. */
 export const BASIN_COLORS = ['#E69F00', '#56B4E9', '#009E73', '#F0E442', '#0072B2', '#D55E00', '#CC79A7', '#FFFFFF'];
 
-function rgbOf(css: string): [number, number, number] {
+/** [r, g, b] in 0..255 from a CSS colour as d3 writes them (hex or rgb()). */
+export function rgbOf(css: string): [number, number, number] {
   const m = /rgb\((\d+), ?(\d+), ?(\d+)\)/.exec(css);
   if (m) return [Number(m[1]), Number(m[2]), Number(m[3])];
   const hex = /#([0-9a-f]{6})/i.exec(css);
