@@ -1,5 +1,7 @@
 // Each particle's place in the drawn slice: (a, b) = ((x - c) . u, (x - c) . v), its loss, and a
-// status word (status + 4 * (basin + 1)); the first trail_count particles also append to their trail.
+// status word: status + 4 * (basin + 1) in the integer part, and in the fraction the particle's
+// distance r from the plane as r / (r + distance_scale). The first trail_count particles also
+// append to their trail.
 
 const STATUS_LIVE: u32 = 0u;
 const STATUS_CONVERGED: u32 = 1u;
@@ -12,7 +14,7 @@ struct ProjectParams {
   trail_head: u32,
   minima_count: u32,
   find_basin: u32,
-  _pad0: u32,
+  distance_scale: f32,
   _pad1: u32,
 }
 
@@ -46,11 +48,16 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
   let dim = PP.dim;
   var a = 0.0;
   var b = 0.0;
+  var r2 = 0.0;
   for (var d = 0u; d < dim; d++) {
     let x = pos[d * PP.n + p] - plane[d];
     a += x * plane[dim + d];
     b += x * plane[2u * dim + d];
+    r2 += x * x;
   }
+  // u and v are orthonormal: |x - c|^2 = a^2 + b^2 + r^2.
+  let r = sqrt(max(r2 - a * a - b * b, 0.0));
+  let near = min(r / (r + PP.distance_scale), 0.999);
   let s = particles[p];
   var status = STATUS_LIVE;
   if ((s.flags & FLAG_DIVERGED) != 0u) {
@@ -62,7 +69,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
   if (PP.find_basin != 0u && PP.minima_count > 0u && status != STATUS_DIVERGED) {
     basin = nearest_minimum(p) + 1u;
   }
-  let out = vec4f(a, b, s.loss, f32(status + 4u * basin));
+  let out = vec4f(a, b, s.loss, f32(status + 4u * basin) + near);
   render[p] = out;
   if (p < PP.trail_count) {
     trails[PP.trail_head * PP.trail_count + p] = out;

@@ -45,7 +45,8 @@ async function boot(settings: ExplorerSettings): Promise<void> {
   bindKeyboard(explorer);
   bindClicks(explorer);
   const fitSafeArea = (refit = false) => {
-    const left = overlayEl.getBoundingClientRect().right;
+    // Room for the loss axis labels, which sit left of the surface.
+    const left = overlayEl.getBoundingClientRect().right + 70;
     const gui = panel.gui.domElement;
     const right = gui.offsetParent ? window.innerWidth - gui.getBoundingClientRect().left : 0;
     explorer.setSafeArea(left, right, refit);

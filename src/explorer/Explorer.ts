@@ -309,6 +309,7 @@ export class Explorer {
     this.live.particles.hideDiverged.value = s.hideDiverged ? 1 : 0;
     this.live.trails.lines.visible = s.trailCount > 0;
     this.live.findBasin = s.colorBy === 'basin';
+    this.live.distanceScale = 0.1 * (box[1] - box[0]);
     this.view.setCameraMode(s.camera);
     this.live.particles.cameraScale.value = this.view.spriteScale;
     this.view.autoRotate = s.autoRotate;

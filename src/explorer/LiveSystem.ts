@@ -95,6 +95,11 @@ export class LiveSystem {
     this.projector.findBasin = on;
   }
 
+  /** Distance from the drawn plane at which particles shrink by a third (landscape units). */
+  set distanceScale(v: number) {
+    this.projector.distanceScale = v;
+  }
+
   clearTrails(): void {
     this.projector.clearTrails();
   }

@@ -18,6 +18,7 @@ export class Panel {
   private readonly paramsFolder: GUI;
   private dimController!: Controller;
   private readonly logControllers: Controller[] = [];
+  private viewBox: { from: number; to: number };
   /** The landscape and dimension the parameter folder was built for. */
   private shown = '';
 
@@ -30,6 +31,10 @@ export class Panel {
       .onChange((id: string) => this.apply({ landscape: id }));
     this.dimController = land.add(this.model, 'dim', 2, 4096, 1).name('dimension D').onFinishChange((v: number) => this.apply({ dim: v }));
     this.paramsFolder = land.addFolder('Parameters');
+    // The view box: the same interval on both drawn axes; particles keep their positions.
+    this.viewBox = { from: 0, to: 0 };
+    land.add(this.viewBox, 'from').name('view box from').onFinishChange(() => this.applyBox());
+    land.add(this.viewBox, 'to').name('view box to').onFinishChange(() => this.applyBox());
     land.add(this.model, 'logScale').name('log height').onChange((v: boolean) => this.apply({ logScale: v }));
 
     const parts = g.addFolder('Particles');
@@ -83,6 +88,8 @@ export class Panel {
 
     this.rebuildParams();
     this.refreshDim();
+    this.syncBox(explorer.get());
+    this.gui.controllersRecursive().forEach((c) => c.updateDisplay());
     explorer.onSettings((s) => this.sync(s));
   }
 
@@ -99,6 +106,17 @@ export class Panel {
       c.updateDisplay();
     };
     this.logControllers.push(c);
+  }
+
+  private applyBox(): void {
+    const { from, to } = this.viewBox;
+    void this.apply({ box: [Number(from), Number(to)] });
+  }
+
+  private syncBox(s: ExplorerSettings): void {
+    const [lo, hi] = s.box ?? landscapeById(s.landscape).box;
+    this.viewBox.from = lo;
+    this.viewBox.to = hi;
   }
 
   private rebuildParams(): void {
@@ -135,6 +153,7 @@ export class Panel {
   private sync(s: ExplorerSettings): void {
     const landscapeChanged = `${s.landscape}/${s.dim}` !== this.shown;
     Object.assign(this.model, s);
+    this.syncBox(s);
     this.gui.controllersRecursive().forEach((c) => c.updateDisplay());
     this.logControllers.forEach((c) => (c as Controller & { syncFrom?: (s: ExplorerSettings) => void }).syncFrom?.(s));
     if (landscapeChanged) {

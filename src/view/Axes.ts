@@ -53,7 +53,7 @@ export class Axes {
       this.label(formatNumber(b), v(-s - TICK * 4, 0, z), 'tick');
     }
     this.label(names.a, v(0, 0, s + TICK * 7), 'title');
-    this.label(names.b, v(-s - TICK * 10, 0, 0), 'title');
+    this.label(names.b, v(-s - TICK * 7, 0, 0), 'title');
 
     if (showHeight) {
       // At the front-left corner, clear of the surface from the default camera.

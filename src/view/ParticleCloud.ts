@@ -26,15 +26,19 @@ export class ParticleCloud {
   constructor(readonly count: number, mapping: ViewMapping, colormap: THREE.DataTexture) {
     this.render = new THREE.StorageInstancedBufferAttribute(count, 4);
     const r: ShaderNode = storage(this.render, 'vec4', count).toReadOnly().element(instanceIndex);
-    const status = mod(r.w, 4);
-    const basin = floor(r.w.div(4));
+    const code = floor(r.w);
+    const status = mod(code, 4);
+    const basin = floor(code.div(4));
+    // Particles far from the drawn plane (D > 2) are drawn smaller: their distance is in the fraction.
+    const farness = r.w.sub(code);
     const diverged = status.greaterThan(1.5);
     this.palette = basinPalette();
 
     const material = new THREE.SpriteNodeMaterial({ transparent: false, depthWrite: true });
     material.sizeAttenuation = false;
     material.positionNode = mapping.world(r.x, r.y, r.z).add(vec3(0, LIFT, 0));
-    material.scaleNode = diverged.and(this.hideDiverged.greaterThan(0.5)).select(float(0), this.pointSize.mul(this.cameraScale));
+    const hidden = diverged.and(this.hideDiverged.greaterThan(0.5)).or(mapping.inView(r.x, r.y).not());
+    material.scaleNode = hidden.select(float(0), this.pointSize.mul(this.cameraScale).mul(float(1).sub(farness.mul(0.6))));
     material.colorNode = Fn(() => {
       const d = length(uv().sub(0.5));
       If(d.greaterThan(0.5), () => {

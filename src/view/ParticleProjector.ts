@@ -30,6 +30,8 @@ export class ParticleProjector {
   private head = 0;
   private filled = 0;
   findBasin = false;
+  /** Distance from the plane at which a particle is drawn at about two thirds of its size. */
+  distanceScale = 1;
 
   private constructor(
     private readonly device: GPUDevice,
@@ -114,6 +116,7 @@ export class ParticleProjector {
       trail_head: this.head,
       minima_count: this.minimaCount,
       find_basin: this.findBasin ? 1 : 0,
+      distance_scale: this.distanceScale,
     });
     this.device.queue.writeBuffer(this.params, 0, this.view.arrayBuffer);
     const pass = encoder.beginComputePass({ label: 'ParticleProjector.pass' });

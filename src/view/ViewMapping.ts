@@ -43,6 +43,15 @@ export class ViewMapping {
     return vec3(u.sub(0.5).mul(WORLD_SIZE), y, v.sub(0.5).mul(-WORLD_SIZE));
   }
 
+  /** Whether slice point (a, b) lies inside the view box (things outside it are not drawn). */
+  inView(a: ShaderNode, b: ShaderNode): ShaderNode {
+    return a
+      .greaterThanEqual(this.aRange.x)
+      .and(a.lessThanEqual(this.aRange.y))
+      .and(b.greaterThanEqual(this.bRange.x))
+      .and(b.lessThanEqual(this.bRange.y));
+  }
+
   /** The TypeScript twin of `level`, for axis labels and the colour bar. */
   levelOf(loss: number): number {
     const [lo, hi] = [this.heightRange.value.x, this.heightRange.value.y];
