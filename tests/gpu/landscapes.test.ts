@@ -4,7 +4,9 @@ import { mulberry32, randomPoint } from '../random';
 import { evaluateOnGpu } from './harness';
 
 const POINTS = 10_000;
-const DIMS = [2, 3, 64];
+const DIMS = [2, 3, 64, 1000];
+/** Points per case: fewer at D = 1,000, where each is 1,000 coordinates. */
+const pointsFor = (dim: number) => (dim >= 1000 ? 1000 : POINTS);
 /**
  * WGSL runs in f32, the twin in f64. Errors are measured against the scale of the terms
  * being summed (loss) or the largest gradient component, so cancellation does not hide them.
@@ -13,7 +15,7 @@ const LOSS_TOL = 2e-5;
 const GRAD_TOL = 2e-5;
 
 const measured: string[] = [];
-afterAll(() => console.log(`WGSL vs TypeScript, ${POINTS} random points each:\n${measured.join('\n')}`));
+afterAll(() => console.log(`WGSL vs TypeScript, ${POINTS} random points each (1,000 at D = 1,000):\n${measured.join('\n')}`));
 
 function cases(): [string, Landscape, number][] {
   return LANDSCAPES.flatMap((l) =>
@@ -25,13 +27,14 @@ describe('WGSL landscapes agree with their TypeScript twins', () => {
   it.each(cases())('%s', async (_name, landscape, dim) => {
     const rand = mulberry32(7 + dim);
     const params = defaultParams(landscape);
-    const pts = Array.from({ length: POINTS }, () => randomPoint(rand, dim, landscape.box));
+    const count = pointsFor(dim);
+    const pts = Array.from({ length: count }, () => randomPoint(rand, dim, landscape.box));
     const gpu = await evaluateOnGpu(landscape, dim, pts, params);
     const grad = new Float64Array(dim);
     const absGrad = new Float64Array(dim);
     let lossErr = 0;
     let gradErr = 0;
-    for (let p = 0; p < POINTS; p++) {
+    for (let p = 0; p < count; p++) {
       const x = gpu.points.subarray(p * dim, (p + 1) * dim);
       const f = landscape.evaluate(x, grad, params, dim);
       // Scale: the same sum with every term made positive (the sum of |x_i| stands in for it).
@@ -42,7 +45,10 @@ describe('WGSL landscapes agree with their TypeScript twins', () => {
       for (let d = 0; d < dim; d++) gradErr = Math.max(gradErr, Math.abs(gpu.grad[p * dim + d] - grad[d]) / (1 + gmax));
     }
     measured.push(`  ${landscape.id.padEnd(16)} D=${String(dim).padEnd(3)} loss ${lossErr.toExponential(2)}  grad ${gradErr.toExponential(2)}`);
-    expect(lossErr).toBeLessThan(LOSS_TOL);
-    expect(gradErr).toBeLessThan(GRAD_TOL);
+    // An f32 sum of D terms errs by about sqrt(D) rounding units (the random landscape's phases
+    // w . x sum a thousand terms at D = 1,000), so the bound grows with sqrt(D) past D = 32.
+    const growth = Math.max(1, Math.sqrt(dim / 32));
+    expect(lossErr).toBeLessThan(LOSS_TOL * growth);
+    expect(gradErr).toBeLessThan(GRAD_TOL * growth);
   });
 });
