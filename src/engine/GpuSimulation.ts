@@ -123,6 +123,29 @@ export class GpuSimulation implements ParticleSystem {
     throw new Error('No summary staging buffer came free: summaries encoded elsewhere were never read.');
   }
 
+  /** One particle's coordinates (D small copies: a one-off read, e.g. to centre a slice on it). */
+  async particlePosition(index: number): Promise<Float32Array> {
+    const { count, dim, device, engine } = this;
+    if (!Number.isInteger(index) || index < 0 || index >= count) throw new RangeError(`No particle ${index}.`);
+    const staging = device.createBuffer({
+      label: 'GpuSimulation.positionStaging',
+      size: dim * 4,
+      usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+    });
+    try {
+      const encoder = device.createCommandEncoder({ label: 'GpuSimulation.particlePosition' });
+      engine.encode(encoder, 0);
+      for (let d = 0; d < dim; d++) encoder.copyBufferToBuffer(engine.pos, (d * count + index) * 4, staging, d * 4, 4);
+      device.queue.submit([encoder.finish()]);
+      await staging.mapAsync(GPUMapMode.READ);
+      const out = new Float32Array(staging.getMappedRange().slice(0));
+      staging.unmap();
+      return out;
+    } finally {
+      staging.destroy();
+    }
+  }
+
   /** Every particle, read back once (scripts and tests; never per frame). */
   async particles(): Promise<ParticleSnapshot> {
     const { count, dim, engine, device } = this;

@@ -8,7 +8,8 @@ import { countGpuObjects, type GpuObjectCounts } from '../gpu/instrument';
 import { SceneView } from '../view/SceneView';
 import { ViewMapping } from '../view/ViewMapping';
 import { fillColormapTexture, makeColormapTexture } from '../view/colormaps';
-import { LiveSystem, slicePlane } from './LiveSystem';
+import { LiveSystem } from './LiveSystem';
+import { sliceAxisNames, slicePlane } from './slice';
 import { pickSlicePoint } from './picking';
 import {
   applyPatch, boxOf, DEFAULT_SETTINGS, landscapeOf, paramsArray, RESETTING, STRUCTURAL, toQuery, type ExplorerSettings,
@@ -38,6 +39,8 @@ export class Explorer {
   /** The loop keeps one summary in flight at most, leaving staging buffers for scripts. */
   private summaryPending = false;
   private frames = 0;
+  /** The best particle's position when the plane was last centred on it. */
+  private bestPoint: Float32Array | null = null;
   private readonly gpuCounts: GpuObjectCounts;
 
   private constructor(
@@ -96,7 +99,11 @@ export class Explorer {
           this.live.sim.setLandscapeParams(paramsArray(next));
           this.live.surface.invalidate();
         }
-        if (changed(['box'])) this.live.surface.setPlane(slicePlane(landscapeOf(next), next));
+        if (changed(['box', 'sliceCenter', 'sliceDirections', 'sliceSeed'])) {
+          if (next.sliceCenter === 'best' && changed(['sliceCenter'])) await this.exclusive(() => this.fetchBest());
+          this.live.surface.setPlane(this.plane());
+          this.live.clearTrails();
+        }
         if (changed(RESETTING)) this.resetParticles();
       }
     } catch (e) {
@@ -163,14 +170,14 @@ export class Explorer {
   /** Drops settings.dropCount particles around slice point (a, b). */
   drop(a: number, b: number, count = this.settings.dropCount): void {
     const [lo, hi] = boxOf(this.settings);
-    const plane = slicePlane(landscapeOf(this.settings), this.settings);
+    const plane = this.plane();
     const center = Array.from(plane.center, (c, d) => c + a * plane.u[d] + b * plane.v[d]);
     this.live.sim.spawn({ kind: 'gaussian', center, sigma: this.settings.dropSpread * (hi - lo) }, count);
   }
 
   /** Drops particles where a ray through the canvas pixel meets the surface; returns (a, b) or null. */
   dropAt(clientX: number, clientY: number): [number, number] | null {
-    const ab = pickSlicePoint(this.view.rayAt(clientX, clientY), this.mapping, this.settings);
+    const ab = pickSlicePoint(this.view.rayAt(clientX, clientY), this.mapping, this.settings, this.plane());
     if (ab) this.drop(ab[0], ab[1]);
     return ab;
   }
@@ -178,7 +185,7 @@ export class Explorer {
   /** Where slice point (a, b) appears on screen (client pixels), on the surface as drawn now. */
   screenOf(a: number, b: number): { x: number; y: number } {
     const s = this.settings;
-    const plane = slicePlane(landscapeOf(s), s);
+    const plane = this.plane();
     const x = Array.from(plane.center, (c, d) => c + a * plane.u[d] + b * plane.v[d]);
     const loss = s.showSurface ? landscapeOf(s).evaluate(x, null, paramsArray(s), s.dim) : this.heightRange[0];
     return this.view.screenOf(this.mapping.worldOf(a, b, loss));
@@ -213,6 +220,35 @@ export class Explorer {
     const t2 = performance.now();
     if (result.surfaceChanged) await this.live.readSurfaceRange();
     return { compute: t1 - t0, draw: t2 - t1 };
+  }
+
+  /**
+   * Centres the drawn plane on the particle with the lowest loss now (sets sliceCenter to 'best').
+   * Resolves with that particle's position.
+   */
+  async recentreOnBest(): Promise<Float32Array | null> {
+    if (this.settings.sliceCenter !== 'best') {
+      await this.set({ sliceCenter: 'best' });
+    } else {
+      await this.exclusive(() => this.fetchBest());
+      this.live.surface.setPlane(this.plane());
+      this.live.clearTrails();
+    }
+    return this.bestPoint ? this.bestPoint.slice() : null;
+  }
+
+  /** The drawn plane: centre c and directions u, v (the surface is c + a u + b v). */
+  slice() {
+    return this.plane();
+  }
+
+  private plane() {
+    return slicePlane(landscapeOf(this.settings), this.settings, this.bestPoint);
+  }
+
+  private async fetchBest(): Promise<void> {
+    const s = await this.live.sim.summary();
+    this.bestPoint = s.best >= 0 ? await this.live.sim.particlePosition(s.best) : null;
   }
 
   /** Tells the view which pixels panels cover, so the surface centres in the rest. */
@@ -280,7 +316,8 @@ export class Explorer {
         await this.device.queue.onSubmittedWorkDone();
         old.destroy();
       }
-      this.live = await LiveSystem.create(this.device, this.view, this.mapping, this.colormap, this.settings);
+      if (this.bestPoint?.length !== this.settings.dim) this.bestPoint = null;
+      this.live = await LiveSystem.create(this.device, this.view, this.mapping, this.colormap, this.settings, this.bestPoint);
       this.latest = null;
       this.summaryPending = false;
       this.applyViewSettings();
@@ -317,7 +354,7 @@ export class Explorer {
   }
 
   private updateAxes(): void {
-    const dimNames = this.settings.dim === 2 ? ['x', 'y'] : ['x₁', 'x₂'];
+    const dimNames = sliceAxisNames(this.settings);
     this.live.axes.update(this.mapping, { a: dimNames[0], b: dimNames[1], loss: this.settings.logScale ? 'loss (log)' : 'loss' }, this.settings.camera === '3d');
   }
 

@@ -4,8 +4,7 @@
  * landscape, dimension, particle count, grid or trail sizes change; everything else is live.
  */
 import * as THREE from 'three/webgpu';
-import { GpuSimulation, SurfaceEvaluator, type SlicePlane, type SummaryTicket } from '../engine';
-import type { Landscape } from '../landscapes';
+import { GpuSimulation, SurfaceEvaluator, type SummaryTicket } from '../engine';
 import { Axes } from '../view/Axes';
 import { ParticleCloud } from '../view/ParticleCloud';
 import { ParticleProjector } from '../view/ParticleProjector';
@@ -15,6 +14,7 @@ import { TrailLines } from '../view/TrailLines';
 import { gpuBufferOf } from '../view/threeBuffers';
 import type { ViewMapping } from '../view/ViewMapping';
 import { boxOf, paramsArray, landscapeOf, type ExplorerSettings } from './settings';
+import { sliceCenter, slicePlane } from './slice';
 
 export interface FrameResult {
   summary: SummaryTicket | null;
@@ -58,6 +58,7 @@ export class LiveSystem {
     mapping: ViewMapping,
     colormap: THREE.DataTexture,
     settings: ExplorerSettings,
+    best: Float32Array | null = null,
   ): Promise<LiveSystem> {
     const landscape = landscapeOf(settings);
     const sim = await GpuSimulation.create(device, {
@@ -72,7 +73,7 @@ export class LiveSystem {
     let surface: SurfaceEvaluator | null = null;
     try {
       surface = await SurfaceEvaluator.create(device, sim.binding, settings.surfaceGrid);
-      surface.setPlane(slicePlane(landscape, settings));
+      surface.setPlane(slicePlane(landscape, settings, best));
       const live = new LiveSystem(device, view, sim, surface, mapping, colormap, settings);
       // three.js makes an attribute's GPU buffer at its first draw; after that our kernels write into it.
       view.render();
@@ -158,24 +159,4 @@ export function initSpec(s: ExplorerSettings) {
     default:
       return { kind: 'uniform' as const, lo, hi };
   }
-}
-
-/**
- * The drawn plane: the first two coordinates, through a known minimum in the others (the origin
- * when none is known), so that a and b are the true x1 and x2.
- */
-export function sliceCenter(landscape: Landscape, s: ExplorerSettings): number[] {
-  const c = landscape.minima(s.dim, paramsArray(s))[0]?.x.slice() ?? new Array<number>(s.dim).fill(0);
-  c[0] = 0;
-  c[1] = 0;
-  return c;
-}
-
-export function slicePlane(landscape: Landscape, s: ExplorerSettings): SlicePlane {
-  const u = new Float32Array(s.dim);
-  const v = new Float32Array(s.dim);
-  u[0] = 1;
-  v[1] = 1;
-  const box = boxOf(s);
-  return { center: sliceCenter(landscape, s), u, v, aRange: [...box], bRange: [...box] };
 }

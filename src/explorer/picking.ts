@@ -5,16 +5,16 @@
 import type * as THREE from 'three/webgpu';
 import { WORLD_HEIGHT, WORLD_SIZE, type ViewMapping } from '../view/ViewMapping';
 import { landscapeOf, paramsArray, type ExplorerSettings } from './settings';
-import { slicePlane } from './LiveSystem';
+import type { SlicePlane } from '../engine';
 
 export function pickSlicePoint(
   ray: THREE.Ray,
   mapping: ViewMapping,
   s: ExplorerSettings,
+  plane: SlicePlane,
 ): [number, number] | null {
   const landscape = landscapeOf(s);
   const params = paramsArray(s);
-  const plane = slicePlane(landscape, s);
   const x = new Float64Array(s.dim);
   const surfaceY = (px: number, pz: number): number => {
     if (!s.showSurface) return 0;

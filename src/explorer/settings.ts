@@ -9,6 +9,8 @@ import type { CameraMode } from '../view/SceneView';
 
 export type InitKind = 'uniform' | 'gaussian' | 'grid';
 export type ColorBy = 'plain' | 'loss' | 'basin';
+export type SliceCenter = 'minimum' | 'origin' | 'best';
+export type SliceDirections = 'axes' | 'random';
 
 export interface ExplorerSettings extends RunSettings {
   landscape: string;
@@ -37,6 +39,11 @@ export interface ExplorerSettings extends RunSettings {
   trailCount: number;
   camera: CameraMode;
   autoRotate: boolean;
+  /** Where the drawn plane passes (D > 2): a known minimum, the origin, or the best particle. */
+  sliceCenter: SliceCenter;
+  /** Its directions: the first two coordinate axes, or two seeded random orthonormal ones. */
+  sliceDirections: SliceDirections;
+  sliceSeed: number;
   /** Particles dropped by a click, and their spread as a fraction of the box. */
   dropCount: number;
   dropSpread: number;
@@ -68,6 +75,9 @@ export const DEFAULT_SETTINGS: Readonly<ExplorerSettings> = {
   trailCount: 256,
   camera: '3d',
   autoRotate: false,
+  sliceCenter: 'minimum',
+  sliceDirections: 'axes',
+  sliceSeed: 1,
   dropCount: 256,
   dropSpread: 0.02,
 };
@@ -137,6 +147,9 @@ export function applyPatch(current: ExplorerSettings, patch: Partial<ExplorerSet
     );
   }
   if (next.box && !(next.box[0] < next.box[1])) throw new RangeError(`View box [${next.box}] must have lo < hi.`);
+  if (!['minimum', 'origin', 'best'].includes(next.sliceCenter)) throw new RangeError(`sliceCenter "${next.sliceCenter}" must be minimum, origin or best.`);
+  if (!['axes', 'random'].includes(next.sliceDirections)) throw new RangeError(`sliceDirections "${next.sliceDirections}" must be axes or random.`);
+  if (!Number.isInteger(next.sliceSeed) || next.sliceSeed < 0) throw new RangeError(`sliceSeed = ${next.sliceSeed} must be a whole number >= 0.`);
   if (!(next.initSigma > 0)) throw new RangeError(`initSigma = ${next.initSigma} must be positive.`);
   if (!Number.isInteger(next.seed) || next.seed < 0 || next.seed > 0xffffffff) {
     throw new RangeError(`seed = ${next.seed} must be a whole number from 0 to 4294967295.`);

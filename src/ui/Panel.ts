@@ -37,6 +37,16 @@ export class Panel {
     land.add(this.viewBox, 'to').name('view box to').onFinishChange(() => this.applyBox());
     land.add(this.model, 'logScale').name('log height').onChange((v: boolean) => this.apply({ logScale: v }));
 
+    const slice = g.addFolder('Slice (D > 2)');
+    slice.add(this.model, 'sliceCenter', { 'known minimum': 'minimum', origin: 'origin', 'best particle': 'best' })
+      .name('centre').onChange((v: ExplorerSettings['sliceCenter']) => this.apply({ sliceCenter: v }));
+    slice.add(this.model, 'sliceDirections', { 'axes x₁, x₂': 'axes', 'random directions': 'random' })
+      .name('directions').onChange((v: ExplorerSettings['sliceDirections']) => this.apply({ sliceDirections: v }));
+    slice.add(this.model, 'sliceSeed', 0, 9999, 1).name('direction seed').onFinishChange((v: number) => this.apply({ sliceSeed: v }));
+    slice.add({ recentre: () => explorer.recentreOnBest().catch((e: Error) => notify(e.message)) }, 'recentre')
+      .name('centre on best particle now');
+    slice.close();
+
     const parts = g.addFolder('Particles');
     parts.add(this.model, 'count', COUNTS).name('count').onChange((v: number) => this.apply({ count: Number(v) }));
     parts.add(this.model, 'init', { 'uniform in the box': 'uniform', 'Gaussian at the centre': 'gaussian', 'grid (basins)': 'grid' })

@@ -43,6 +43,17 @@ describe('the surface kernel', () => {
     expect(Math.abs(range[1] - max)).toBeLessThan(1e-5 * (1 + Math.abs(max)));
   });
 
+  it('a slice along the axes of separable 64-D Rastrigin through the origin equals its 2-D form', async () => {
+    const grid = 33;
+    const box: [number, number] = [-5.12, 5.12];
+    const high = await surface('rastrigin', 64, grid, axisPlane(64, box));
+    const low = await surface('rastrigin', 2, grid, axisPlane(2, box));
+    let worst = 0;
+    for (let i = 0; i < grid * grid; i++) worst = Math.max(worst, Math.abs(high.heights[i] - low.heights[i]) / (1 + Math.abs(low.heights[i])));
+    expect(worst).toBeLessThan(1e-5);
+    expect(high.heights.some((h, i) => h !== high.heights[0] && i > 0)).toBe(true);
+  });
+
   it('a random plane through 64-D Rastrigin matches the twin', async () => {
     const dim = 64;
     const rand = mulberry32(5);

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { randomDirections, sliceCenter, slicePlane } from '../../src/explorer/slice';
+import { applyPatch, DEFAULT_SETTINGS } from '../../src/explorer/settings';
+import { landscapeById } from '../../src/landscapes';
+
+const dot = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).reduce((s, x, i) => s + x * b[i], 0);
+
+describe('slices through D dimensions', () => {
+  it.each([2, 3, 64, 1000, 4096])('random directions are orthonormal and seeded, D = %i', (dim) => {
+    const [u, v] = randomDirections(dim, 7);
+    expect(dot(u, u)).toBeCloseTo(1, 5);
+    expect(dot(v, v)).toBeCloseTo(1, 5);
+    expect(Math.abs(dot(u, v))).toBeLessThan(1e-5);
+    expect(randomDirections(dim, 7)[0]).toEqual(u);
+    expect(Math.abs(dot(randomDirections(dim, 8)[0], u))).toBeLessThan(dim === 2 ? 1.01 : 0.5);
+  });
+
+  it('centres: a known minimum, the origin, or the best particle; along the axes a and b are x1 and x2', () => {
+    const s = applyPatch({ ...DEFAULT_SETTINGS }, { landscape: 'styblinski-tang', dim: 5 });
+    const st = landscapeById('styblinski-tang');
+    const m = st.minima(5, [])[0].x;
+    expect(sliceCenter(st, s)).toEqual([0, 0, ...m.slice(2)]);
+    expect(sliceCenter(st, { ...s, sliceCenter: 'origin' })).toEqual([0, 0, 0, 0, 0]);
+    const best = [1, 2, 3, 4, 5];
+    expect(sliceCenter(st, { ...s, sliceCenter: 'best' }, best)).toEqual([0, 0, 3, 4, 5]);
+    expect(sliceCenter(st, { ...s, sliceCenter: 'best', sliceDirections: 'random' }, best)).toEqual(best);
+    const plane = slicePlane(st, { ...s, sliceDirections: 'random' });
+    expect(Math.abs(dot(plane.u, plane.v))).toBeLessThan(1e-6);
+  });
+
+  it('rejects unknown slice settings with a message', () => {
+    expect(() => applyPatch({ ...DEFAULT_SETTINGS }, { sliceCenter: 'middle' as never })).toThrow(/sliceCenter/);
+    expect(() => applyPatch({ ...DEFAULT_SETTINGS }, { sliceDirections: 'pca' as never })).toThrow(/sliceDirections/);
+  });
+});
