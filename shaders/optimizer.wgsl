@@ -1,7 +1,7 @@
 // One coordinate's update for each optimizer (PyTorch's conventions).
 // m and v are that coordinate's first and second moment; bias = (1 - beta1^t, 1 - beta2^t).
 fn optimizer_update(x: f32, g: f32, m: ptr<function, f32>, v: ptr<function, f32>, bias: vec2f) -> f32 {
-  switch R.optimizer {
+  switch OPTIMIZER {
     case OPT_MOMENTUM: {
       *m = R.momentum * *m + g;
       return x - R.lr * *m;

@@ -13,15 +13,17 @@ const NOISE_GRADIENT: u32 = 1u;
 const NOISE_LANGEVIN: u32 = 2u;
 const NOISE_PERTURBED: u32 = 3u;
 
+// The optimizer and noise kind are fixed per pipeline, so each pipeline holds only its own
+// update rule: unused paths are compiled out rather than branched around at every coordinate.
+override OPTIMIZER: u32 = OPT_GD;
+override NOISE: u32 = NOISE_NONE;
+
 struct RunParams {
   n: u32,
   seed: u32,
   step: u32,
   steps: u32,
-  optimizer: u32,
-  noise: u32,
   pgd_interval: u32,
-  _pad0: u32,
   lr: f32,
   momentum: f32,
   beta1: f32,

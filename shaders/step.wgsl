@@ -9,7 +9,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
   let p = particle_index(gid, nwg);
   if (p >= R.n) { return; }
   let dim = DIM;
-  let uses_moments = R.optimizer != OPT_GD;
+  let uses_moments = OPTIMIZER != OPT_GD;
   var s = state[p];
   if ((s.flags & FLAG_DIVERGED) != 0u) { return; }
   in_registers = DIM <= REG_DIM;
@@ -20,13 +20,13 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
     let step = R.step + t;
     let age = s.age + 1u;
     var bias = vec2f(1.0);
-    if (R.optimizer == OPT_ADAM) {
+    if (OPTIMIZER == OPT_ADAM) {
       bias = vec2f(1.0 - pow(R.beta1, f32(age)), 1.0 - pow(R.beta2, f32(age)));
     }
 
     // Perturbed gradient descent (Jin et al. 2017): a kick uniform in a ball when the gradient is small.
     var kick = 0.0;
-    if (R.noise == NOISE_PERTURBED && s.grad_norm < R.pgd_threshold && age - s.kick_age >= R.pgd_interval) {
+    if (NOISE == NOISE_PERTURBED && s.grad_norm < R.pgd_threshold && age - s.kick_age >= R.pgd_interval) {
       var zz = 0.0;
       for (var d = 0u; d < dim; d++) {
         let z = rand_normal(R.seed, STREAM_KICK, p, step, d);
@@ -40,7 +40,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
     var escaped = false;
     for (var d = 0u; d < dim; d++) {
       var g = grad_at(p, d);
-      if (R.noise == NOISE_GRADIENT) {
+      if (NOISE == NOISE_GRADIENT) {
         g += R.noise_scale * rand_normal(R.seed, STREAM_NOISE, p, step, d);
       }
       var mv = vec2f(0.0);
@@ -48,7 +48,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
       var m = mv.x;
       var v = mv.y;
       var x = optimizer_update(coord(p, d), g, &m, &v, bias);
-      if (R.noise == NOISE_LANGEVIN) {
+      if (NOISE == NOISE_LANGEVIN) {
         x += langevin * rand_normal(R.seed, STREAM_NOISE, p, step, d);
       }
       if (kick > 0.0) {

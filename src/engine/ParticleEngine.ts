@@ -4,7 +4,7 @@
  */
 import type { Landscape } from '../landscapes';
 import { DEFAULT_RUN, OPTIMIZERS, NOISES, validateRun, type RunSettings } from '../optimizers';
-import { bindGroup, bindGroupLayout, compute, dispatchSize } from '../gpu/bindings';
+import { bindGroup, bindGroupLayout, compute, ComputeVariants, dispatchSize } from '../gpu/bindings';
 import { checkStorageSize } from '../gpu/device';
 import { initKernel, stepKernel } from '../gpu/kernels';
 import { initParamsView, runParamsView, PARTICLE_STATE_BYTES } from '../gpu/layouts';
@@ -50,7 +50,7 @@ export class ParticleEngine {
     readonly count: number,
     seed: number,
     run: RunSettings,
-    private readonly stepPipeline: GPUComputePipeline,
+    private readonly stepPipelines: ComputeVariants,
     private readonly initPipeline: GPUComputePipeline,
     layouts: { step: GPUBindGroupLayout; init: GPUBindGroupLayout },
   ) {
@@ -104,11 +104,11 @@ export class ParticleEngine {
     const init = bindGroupLayout(device, 'ParticleEngine.initLayout', [...common, 'dynamic-uniform', 'read-only-storage']);
     const extra = landscapeBinding.extraLayouts;
     const wgsl = landscapeBinding.landscape.wgsl;
-    const [stepPipeline, initPipeline] = await Promise.all([
-      compute(device, 'ParticleEngine.stepPipeline', stepKernel(wgsl), [step, ...extra], 'main', { DIM: dim }),
+    const [stepPipelines, initPipeline] = await Promise.all([
+      ComputeVariants.create(device, 'ParticleEngine.stepPipeline', stepKernel(wgsl), [step, ...extra], { DIM: dim }, variantOf(settings)),
       compute(device, 'ParticleEngine.initPipeline', initKernel(wgsl), [init, ...extra], 'main', { DIM: dim }),
     ]);
-    return new ParticleEngine(device, landscapeBinding, count, seed, settings, stepPipeline, initPipeline, { step, init });
+    return new ParticleEngine(device, landscapeBinding, count, seed, settings, stepPipelines, initPipeline, { step, init });
   }
 
   get dim(): number {
@@ -190,7 +190,7 @@ export class ParticleEngine {
     }
     if (steps > 0) {
       const pass = encoder.beginComputePass({ label: 'ParticleEngine.stepPass' });
-      pass.setPipeline(this.stepPipeline);
+      pass.setPipeline(this.stepPipelines.get(variantOf(this.run)));
       pass.setBindGroup(0, this.stepGroup, [runOffset]);
       this.landscapeBinding.setGroups(pass);
       pass.dispatchWorkgroups(...dispatchSize(this.count, WORKGROUP, maxPerDim));
@@ -206,8 +206,6 @@ export class ParticleEngine {
       seed: this.seed,
       step: this.stepIndex,
       steps,
-      optimizer: OPTIMIZERS.indexOf(r.optimizer),
-      noise: NOISES.indexOf(r.noise),
       pgd_interval: r.kickInterval,
       lr: r.lr,
       momentum: r.momentum,
@@ -275,4 +273,9 @@ export class ParticleEngine {
       b.destroy();
     }
   }
+}
+
+/** The override constants that pick a step pipeline's update rule. */
+function variantOf(run: RunSettings): Record<string, number> {
+  return { OPTIMIZER: OPTIMIZERS.indexOf(run.optimizer), NOISE: NOISES.indexOf(run.noise) };
 }

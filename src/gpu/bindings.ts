@@ -40,6 +40,67 @@ export function dispatchSize(items: number, size: number, maxPerDim: number): [n
   return [Math.ceil(groups / y), y];
 }
 
+/**
+ * One kernel compiled once, with pipelines per set of override constants made on first use and
+ * kept (a user switching optimizer makes one; frames make none).
+ */
+export class ComputeVariants {
+  private readonly cache = new Map<string, GPUComputePipeline>();
+
+  private constructor(
+    private readonly device: GPUDevice,
+    private readonly label: string,
+    private readonly module: GPUShaderModule,
+    private readonly layout: GPUPipelineLayout,
+    private readonly base: Record<string, number>,
+  ) {}
+
+  static async create(
+    device: GPUDevice,
+    label: string,
+    code: string,
+    layouts: GPUBindGroupLayout[],
+    base: Record<string, number>,
+    first: Record<string, number>,
+  ): Promise<ComputeVariants> {
+    const module = await compiledModule(device, label, code);
+    const layout = device.createPipelineLayout({ label: `${label}.layout`, bindGroupLayouts: layouts });
+    const variants = new ComputeVariants(device, label, module, layout, base);
+    const constants = { ...base, ...first };
+    variants.cache.set(JSON.stringify(first), await device.createComputePipelineAsync({
+      label: `${label}${JSON.stringify(first)}`,
+      layout,
+      compute: { module, entryPoint: 'main', constants },
+    }));
+    return variants;
+  }
+
+  get(constants: Record<string, number>): GPUComputePipeline {
+    const key = JSON.stringify(constants);
+    let pipeline = this.cache.get(key);
+    if (!pipeline) {
+      pipeline = this.device.createComputePipeline({
+        label: `${this.label}${key}`,
+        layout: this.layout,
+        compute: { module: this.module, entryPoint: 'main', constants: { ...this.base, ...constants } },
+      });
+      this.cache.set(key, pipeline);
+    }
+    return pipeline;
+  }
+}
+
+async function compiledModule(device: GPUDevice, label: string, code: string): Promise<GPUShaderModule> {
+  const module = device.createShaderModule({ label: `${label}.module`, code });
+  const info = await module.getCompilationInfo();
+  const errors = info.messages.filter((m) => m.type === 'error');
+  if (errors.length) {
+    const text = errors.map((m) => `${m.lineNum}:${m.linePos} ${m.message}`).join('\n');
+    throw new Error(`WGSL compilation failed for ${label}:\n${text}`);
+  }
+  return module;
+}
+
 export async function compute(
   device: GPUDevice,
   label: string,
@@ -48,13 +109,7 @@ export async function compute(
   entryPoint = 'main',
   constants?: Record<string, number>,
 ): Promise<GPUComputePipeline> {
-  const module = device.createShaderModule({ label: `${label}.module`, code });
-  const info = await module.getCompilationInfo();
-  const errors = info.messages.filter((m) => m.type === 'error');
-  if (errors.length) {
-    const text = errors.map((m) => `${m.lineNum}:${m.linePos} ${m.message}`).join('\n');
-    throw new Error(`WGSL compilation failed for ${label}:\n${text}`);
-  }
+  const module = await compiledModule(device, label, code);
   return device.createComputePipelineAsync({
     label,
     layout: device.createPipelineLayout({ label: `${label}.layout`, bindGroupLayouts: layouts }),
