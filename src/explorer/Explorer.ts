@@ -7,9 +7,9 @@ import type { ParticleSnapshot, Summary } from '../engine';
 import { countGpuObjects, type GpuObjectCounts } from '../gpu/instrument';
 import { SceneView } from '../view/SceneView';
 import { ViewMapping } from '../view/ViewMapping';
-import { fillColormapTexture, makeColormapTexture } from '../view/colormaps';
+import { makeColormapTexture } from '../view/colormaps';
 import { LiveSystem } from './LiveSystem';
-import { sliceAxisNames, slicePlane } from './slice';
+import { slicePlane } from './slice';
 import { pickSlicePoint } from './picking';
 import {
   applyPatch, boxOf, DEFAULT_SETTINGS, landscapeOf, paramsArray, RESETTING, STRUCTURAL, toQuery, type ExplorerSettings,
@@ -333,29 +333,10 @@ export class Explorer {
   }
 
   private applyViewSettings(): void {
-    const s = this.settings;
-    const box = boxOf(s);
-    this.mapping.set(box, box, this.heightRange, s.logScale);
-    fillColormapTexture(this.colormap, s.colormap);
-    this.live.surfaceMesh.mesh.visible = s.showSurface;
-    this.live.surfaceMesh.wireframe = s.wireframe;
-    this.live.surfaceMesh.contours = s.contours;
-    this.live.particles.pointSize.value = s.pointSize;
-    this.live.sim.statistics.setLogBins(s.logScale);
-    this.live.particles.colorMode.value = { plain: 0, loss: 1, basin: 2 }[s.colorBy];
-    this.live.particles.hideDiverged.value = s.hideDiverged ? 1 : 0;
-    this.live.trails.lines.visible = s.trailCount > 0;
-    this.live.findBasin = s.colorBy === 'basin';
-    this.live.distanceScale = 0.1 * (box[1] - box[0]);
-    this.view.setCameraMode(s.camera);
+    this.live.applySettings(this.settings, this.heightRange);
+    this.view.setCameraMode(this.settings.camera);
     this.live.particles.cameraScale.value = this.view.spriteScale;
-    this.view.autoRotate = s.autoRotate;
-    this.updateAxes();
-  }
-
-  private updateAxes(): void {
-    const dimNames = sliceAxisNames(this.settings);
-    this.live.axes.update(this.mapping, { a: dimNames[0], b: dimNames[1], loss: this.settings.logScale ? 'loss (log)' : 'loss' }, this.settings.camera === '3d');
+    this.view.autoRotate = this.settings.autoRotate;
   }
 
   private start(): void {
@@ -399,7 +380,7 @@ export class Explorer {
         this.heightRange = range;
         const box = boxOf(this.settings);
         this.mapping.set(box, box, range, this.settings.logScale);
-        this.updateAxes();
+        live.updateAxes(this.settings);
         this.settingsListeners.forEach((l) => l(this.get()));
       });
     }

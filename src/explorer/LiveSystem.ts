@@ -14,7 +14,8 @@ import { TrailLines } from '../view/TrailLines';
 import { gpuBufferOf } from '../view/threeBuffers';
 import type { ViewMapping } from '../view/ViewMapping';
 import { boxOf, paramsArray, landscapeOf, type ExplorerSettings } from './settings';
-import { sliceCenter, slicePlane } from './slice';
+import { sliceAxisNames, sliceCenter, slicePlane } from './slice';
+import { fillColormapTexture } from '../view/colormaps';
 
 export interface FrameResult {
   summary: SummaryTicket | null;
@@ -38,7 +39,7 @@ export class LiveSystem {
     readonly sim: GpuSimulation,
     readonly surface: SurfaceEvaluator,
     readonly mapping: ViewMapping,
-    colormap: THREE.DataTexture,
+    private readonly colormap: THREE.DataTexture,
     settings: ExplorerSettings,
   ) {
     this.surfaceMesh = new SurfaceMesh(surface.grid, mapping, colormap);
@@ -92,13 +93,28 @@ export class LiveSystem {
     }
   }
 
-  set findBasin(on: boolean) {
-    this.projector.findBasin = on;
+  /** Applies every live (non-structural) view setting to the objects this system draws. */
+  applySettings(s: ExplorerSettings, heightRange: [number, number]): void {
+    const box = boxOf(s);
+    this.mapping.set(box, box, heightRange, s.logScale);
+    fillColormapTexture(this.colormap, s.colormap);
+    this.surfaceMesh.mesh.visible = s.showSurface;
+    this.surfaceMesh.wireframe = s.wireframe;
+    this.surfaceMesh.contours = s.contours;
+    this.particles.pointSize.value = s.pointSize;
+    this.particles.colorMode.value = { plain: 0, loss: 1, basin: 2 }[s.colorBy];
+    this.particles.hideDiverged.value = s.hideDiverged ? 1 : 0;
+    this.trails.lines.visible = s.trailCount > 0;
+    this.sim.statistics.setLogBins(s.logScale);
+    this.projector.findBasin = s.colorBy === 'basin';
+    // Particles a tenth of the box away from the drawn plane shrink by a third.
+    this.projector.distanceScale = 0.1 * (box[1] - box[0]);
+    this.updateAxes(s);
   }
 
-  /** Distance from the drawn plane at which particles shrink by a third (landscape units). */
-  set distanceScale(v: number) {
-    this.projector.distanceScale = v;
+  updateAxes(s: ExplorerSettings): void {
+    const [a, b] = sliceAxisNames(s);
+    this.axes.update(this.mapping, { a, b, loss: s.logScale ? 'loss (log)' : 'loss' }, s.camera === '3d');
   }
 
   clearTrails(): void {
