@@ -3,7 +3,7 @@
  * brings, shared by every kernel that evaluates it (particles and surface).
  */
 import type { Landscape } from '../landscapes';
-import { bindGroup, bindGroupLayout } from '../gpu/bindings';
+import { bindGroup, bindGroupLayout, uniformBuffer } from '../gpu/bindings';
 import { checkStorageSize } from '../gpu/device';
 import { landscapeUniformsView } from '../gpu/layouts';
 
@@ -22,11 +22,7 @@ export class LandscapeBinding {
     params: readonly number[],
     seed: number,
   ) {
-    this.uniforms = device.createBuffer({
-      label: 'LandscapeBinding.uniforms',
-      size: this.view.arrayBuffer.byteLength,
-      usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
-    });
+    this.uniforms = uniformBuffer(device, 'LandscapeBinding.uniforms', this.view.arrayBuffer.byteLength);
     const data = landscape.data?.(dim, [...params]) ?? [];
     this.dataBuffers = data.map((d) => {
       checkStorageSize(device, d.data.byteLength, `${landscape.name} data "${d.name}"`);

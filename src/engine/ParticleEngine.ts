@@ -4,7 +4,7 @@
  */
 import type { Landscape } from '../landscapes';
 import { DEFAULT_RUN, OPTIMIZERS, NOISES, validateRun, type RunSettings } from '../optimizers';
-import { bindGroup, bindGroupLayout, compute, ComputeVariants, dispatchSize } from '../gpu/bindings';
+import { bindGroup, bindGroupLayout, compute, ComputeVariants, dispatchSize, uniformBuffer } from '../gpu/bindings';
 import { checkStorageSize } from '../gpu/device';
 import { initKernel, stepKernel } from '../gpu/kernels';
 import { initParamsView, runParamsView, PARTICLE_STATE_BYTES } from '../gpu/layouts';
@@ -72,12 +72,7 @@ export class ParticleEngine {
     this.moment2 = storage('moment2', coordBytes);
     this.state = storage('state', count * PARTICLE_STATE_BYTES);
     this.slotStride = Math.max(device.limits.minUniformBufferOffsetAlignment, 256);
-    const uniform = (label: string, slots: number) =>
-      device.createBuffer({
-        label: `ParticleEngine.${label}`,
-        size: this.slotStride * slots,
-        usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
-      });
+    const uniform = (label: string, slots: number) => uniformBuffer(device, `ParticleEngine.${label}`, this.slotStride * slots);
     this.runUniforms = uniform('runUniforms', RUN_SLOTS);
     this.initUniforms = uniform('initUniforms', INIT_SLOTS);
     this.pointsCapacity = dim * 4 * 16;

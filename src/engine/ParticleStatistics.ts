@@ -2,7 +2,7 @@
  * Statistics over particles, reduced on the GPU; only the small summary and histogram travel
  * back, through a ring of staging buffers made once.
  */
-import { bindGroup, bindGroupLayout, compute } from '../gpu/bindings';
+import { bindGroup, bindGroupLayout, compute, uniformBuffer } from '../gpu/bindings';
 import { histogramKernel, reduceKernel } from '../gpu/kernels';
 import { HIST_BINS, REDUCE_GROUPS, reduceParamsView, SUMMARY_BYTES, summaryView } from '../gpu/layouts';
 import type { Summary } from './types';
@@ -34,11 +34,7 @@ export class ParticleStatistics {
     private readonly finalizePipeline: GPUComputePipeline,
     private readonly histogramPipeline: GPUComputePipeline,
   ) {
-    this.params = device.createBuffer({
-      label: 'ParticleStatistics.params',
-      size: this.paramsView.arrayBuffer.byteLength,
-      usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
-    });
+    this.params = uniformBuffer(device, 'ParticleStatistics.params', this.paramsView.arrayBuffer.byteLength);
     this.setLogBins(false);
     const storage = (label: string, size: number) =>
       device.createBuffer({

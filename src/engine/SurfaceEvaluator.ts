@@ -2,7 +2,7 @@
  * The loss on a G x G grid over a plane through the landscape, evaluated by the very same
  * WGSL as the particles. The heights buffer is what the view draws.
  */
-import { bindGroup, bindGroupLayout, compute, dispatchSize } from '../gpu/bindings';
+import { bindGroup, bindGroupLayout, compute, dispatchSize, uniformBuffer } from '../gpu/bindings';
 import { DeviceLimitError } from '../gpu/device';
 import { surfaceKernel } from '../gpu/kernels';
 import { surfaceParamsView } from '../gpu/layouts';
@@ -49,11 +49,7 @@ export class SurfaceEvaluator {
     private readonly rangePipeline: GPUComputePipeline,
   ) {
     const dim = landscapeBinding.dim;
-    this.params = device.createBuffer({
-      label: 'SurfaceEvaluator.params',
-      size: this.view.arrayBuffer.byteLength,
-      usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
-    });
+    this.params = uniformBuffer(device, 'SurfaceEvaluator.params', this.view.arrayBuffer.byteLength);
     this.plane = device.createBuffer({
       label: 'SurfaceEvaluator.plane',
       size: 3 * dim * 4,

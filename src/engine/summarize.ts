@@ -1,13 +1,12 @@
 /** Statistics over particles in TypeScript: the CPU engine's own, and the reference for the GPU reduction. */
+import { logLevel, logLevelInverse } from './logScale';
 import { FLAG_CONVERGED, FLAG_DIVERGED, type Summary } from './types';
 
 export const HISTOGRAM_BINS = 64;
-/** As HIST_LOG_K in shaders/summary.wgsl. */
-export const HISTOGRAM_LOG_K = 1000;
 
 /** Loss at the left edge of histogram position t in [0, 1]. */
 export function histogramLoss(h: { lo: number; hi: number; log: boolean }, t: number): number {
-  const u = h.log ? (Math.exp(t * Math.log(1 + HISTOGRAM_LOG_K)) - 1) / HISTOGRAM_LOG_K : t;
+  const u = h.log ? logLevelInverse(t) : t;
   return h.lo + u * (h.hi - h.lo);
 }
 
@@ -50,7 +49,7 @@ export function summarize(
     // Rounded as the GPU rounds, so both put edge values in the same bin.
     let t = 0;
     if (width > 0 && logBins) {
-      t = bins * (Math.log(1 + (HISTOGRAM_LOG_K * Math.fround(loss[p] - min)) / width) / Math.log(1 + HISTOGRAM_LOG_K));
+      t = bins * logLevel(Math.fround(loss[p] - min) / width);
     } else if (width > 0) {
       t = Math.fround(Math.fround(bins * Math.fround(loss[p] - min)) / width);
     }

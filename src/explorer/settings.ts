@@ -2,7 +2,7 @@
  * Everything a user can set, with defaults, validation and the URL form. The GUI, the URL,
  * the tests and users' scripts all change the explorer through these names.
  */
-import { clampDim, landscapeById, LANDSCAPES, type Landscape } from '../landscapes';
+import { clampDim, landscapeById, type Landscape } from '../landscapes';
 import { DEFAULT_RUN, validateRun, type RunSettings } from '../optimizers';
 import type { ColormapName } from '../view/colormaps';
 import type { CameraMode } from '../view/SceneView';
@@ -197,5 +197,3 @@ export function fromQuery(query: string, base: ExplorerSettings = { ...DEFAULT_S
   }
   return { settings, errors };
 }
-
-export const LANDSCAPE_IDS = LANDSCAPES.map((l) => l.id);

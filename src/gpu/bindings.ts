@@ -32,6 +32,11 @@ export function bindGroup(
   });
 }
 
+/** A uniform buffer the CPU rewrites (COPY_DST). */
+export function uniformBuffer(device: GPUDevice, label: string, size: number): GPUBuffer {
+  return device.createBuffer({ label, size, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+}
+
 /** Workgroup counts for `items` threads in workgroups of `size`, folded into 2-D past the per-dimension limit. */
 export function dispatchSize(items: number, size: number, maxPerDim: number): [number, number] {
   const groups = Math.max(1, Math.ceil(items / size));

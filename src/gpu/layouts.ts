@@ -19,13 +19,6 @@ export const projectParamsView = (): StructuredView => makeStructuredView(projec
 export const PARTICLE_STATE_BYTES = defs.structs.ParticleState.size;
 export const SUMMARY_BYTES = defs.structs.Summary.size;
 
-/** Views over element i of an array of ParticleState read back from the GPU. */
-export function particleStateViews(buffer: ArrayBuffer, count: number) {
-  return Array.from({ length: count }, (_, i) =>
-    makeStructuredView(defs.structs.ParticleState, buffer, i * PARTICLE_STATE_BYTES),
-  );
-}
-
 export function summaryView(buffer: ArrayBuffer, offset = 0) {
   return makeStructuredView(defs.structs.Summary, buffer, offset);
 }
@@ -36,5 +29,4 @@ export const PARTICLE_FIELDS = Object.fromEntries(
 ) as Record<'loss' | 'grad_norm' | 'flags' | 'age' | 'kick_age', number>;
 
 export const HIST_BINS = Number(/const HIST_BINS: u32 = (\d+)u;/.exec(layoutSource)![1]);
-export const HIST_LOG_K = Number(/const HIST_LOG_K: f32 = ([\d.]+);/.exec(layoutSource)![1]);
 export const REDUCE_GROUPS = Number(/const REDUCE_GROUPS: u32 = (\d+)u;/.exec(layoutSource)![1]);

@@ -2,7 +2,7 @@
  * Projects particles into the drawn slice on the GPU, writing straight into the buffers
  * three.js draws (particles and trails): nothing is copied through the CPU.
  */
-import { bindGroup, bindGroupLayout, compute, dispatchSize } from '../gpu/bindings';
+import { bindGroup, bindGroupLayout, compute, dispatchSize, uniformBuffer } from '../gpu/bindings';
 import { projectKernel } from '../gpu/kernels';
 import { projectParamsView } from '../gpu/layouts';
 import type { ParticleEngine } from '../engine/ParticleEngine';
@@ -43,11 +43,7 @@ export class ParticleProjector {
     private readonly pipeline: GPUComputePipeline,
   ) {
     const dim = engine.dim;
-    this.params = device.createBuffer({
-      label: 'ParticleProjector.params',
-      size: this.view.arrayBuffer.byteLength,
-      usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
-    });
+    this.params = uniformBuffer(device, 'ParticleProjector.params', this.view.arrayBuffer.byteLength);
     const kept = minima.slice(0, MAX_BASINS);
     this.minimaCount = kept.length;
     const data = new Float32Array(Math.max(1, kept.length) * dim);

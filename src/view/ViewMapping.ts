@@ -5,12 +5,11 @@
 import * as THREE from 'three/webgpu';
 import { clamp, float, log, max, uniform, vec3 } from 'three/tsl';
 import type { ShaderNode } from './tsl';
+import { LOG_K, logLevel, logLevelInverse } from '../engine/logScale';
 
 /** The surface spans WORLD_SIZE units square; heights span WORLD_HEIGHT. */
 export const WORLD_SIZE = 10;
 export const WORLD_HEIGHT = 4;
-/** Log-height compresses (loss - min) / (max - min) by log(1 + K t) / log(1 + K). */
-const LOG_K = 1000;
 
 export class ViewMapping {
   readonly aRange = uniform(new THREE.Vector2(-5, 5));
@@ -56,13 +55,13 @@ export class ViewMapping {
   levelOf(loss: number): number {
     const [lo, hi] = [this.heightRange.value.x, this.heightRange.value.y];
     const t = (loss - lo) / Math.max(hi - lo, 1e-30);
-    return this.logScale.value > 0.5 ? Math.log(1 + Math.max(t, 0) * LOG_K) / Math.log(1 + LOG_K) : t;
+    return this.logScale.value > 0.5 ? logLevel(t) : t;
   }
 
   /** The inverse of `levelOf`: which loss sits at level t. */
   lossAt(t: number): number {
     const [lo, hi] = [this.heightRange.value.x, this.heightRange.value.y];
-    const u = this.logScale.value > 0.5 ? (Math.exp(t * Math.log(1 + LOG_K)) - 1) / LOG_K : t;
+    const u = this.logScale.value > 0.5 ? logLevelInverse(t) : t;
     return lo + u * (hi - lo);
   }
 
