@@ -4,6 +4,8 @@
 const PI: f32 = 3.14159265358979;
 const FLAG_DIVERGED: u32 = 1u;
 const FLAG_CONVERGED: u32 = 2u;
+// escape_age of a particle whose loss has not yet dropped below the escape threshold.
+const NOT_ESCAPED: u32 = 0xffffffffu;
 
 // The per-particle fields that readers of the state need: a prefix of ParticleState
 // (shaders/particles.wgsl) with the same stride, for kernels that do not step particles.
@@ -11,7 +13,10 @@ struct StateView {
   loss: f32,
   grad_norm: f32,
   flags: u32,
-  _rest: array<u32, 5>,
+  age: u32,
+  kick_age: u32,
+  escape_age: u32,
+  _rest: array<u32, 2>,
 }
 
 // Random streams keep init, gradient noise, Langevin noise and kicks independent.

@@ -66,6 +66,6 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
     moment1[i] = 0.0;
     moment2[i] = 0.0;
   }
-  state[p] = ParticleState(0.0, 0.0, 0u, 0u, 0u, 0u, 0u, 0u);
+  state[p] = ParticleState(0.0, 0.0, 0u, 0u, 0u, NOT_ESCAPED, 0u, 0u);
   evaluate_particle(p);
 }

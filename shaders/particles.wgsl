@@ -35,7 +35,8 @@ struct RunParams {
   pgd_radius: f32,
   converge_tol: f32,
   bound: f32,
-  _pad1: f32,
+  // Loss below which a particle counts as escaped (from a saddle); -3.4e38 when not tracked.
+  escape_loss: f32,
 }
 
 // loss and grad_norm always describe the particle's current position.
@@ -45,7 +46,8 @@ struct ParticleState {
   flags: u32,
   age: u32,
   kick_age: u32,
-  _pad0: u32,
+  // The age at which the loss first fell below R.escape_loss, or NOT_ESCAPED.
+  escape_age: u32,
   _pad1: u32,
   _pad2: u32,
 }
@@ -136,6 +138,7 @@ fn evaluate_into(p: u32, s: ptr<function, ParticleState>) {
   } else {
     (*s).flags = (*s).flags & ~FLAG_CONVERGED;
   }
+  if ((*s).escape_age == NOT_ESCAPED && f < R.escape_loss) { (*s).escape_age = (*s).age; }
 }
 
 fn evaluate_particle(p: u32) {

@@ -15,6 +15,11 @@ fn partial(@builtin(local_invocation_index) li: u32, @builtin(workgroup_id) wg: 
   var acc = empty_summary();
   for (var p = wg.x * 256u + li; p < RP.n; p += REDUCE_GROUPS * 256u) {
     let s = particles[p];
+    if (s.escape_age != NOT_ESCAPED) {
+      acc.escaped += 1u;
+      acc.escape_sum += f32(s.escape_age);
+      acc.escape_max = max(acc.escape_max, s.escape_age);
+    }
     if ((s.flags & FLAG_DIVERGED) != 0u) {
       acc.diverged += 1u;
       continue;

@@ -37,7 +37,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
       s.kick_age = age;
     }
 
-    var escaped = false;
+    var out_of_bounds = false;
     for (var d = 0u; d < dim; d++) {
       var g = grad_at(p, d);
       if (NOISE == NOISE_GRADIENT) {
@@ -54,12 +54,12 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
       if (kick > 0.0) {
         x += kick * rand_normal(R.seed, STREAM_KICK, p, step, d);
       }
-      if (!is_finite(x) || abs(x) > R.bound) { escaped = true; }
+      if (!is_finite(x) || abs(x) > R.bound) { out_of_bounds = true; }
       set_coord(p, d, x);
       if (uses_moments) { set_moments(p, d, vec2f(m, v)); }
     }
     s.age = age;
-    if (escaped) {
+    if (out_of_bounds) {
       s.flags = FLAG_DIVERGED;
       break;
     }

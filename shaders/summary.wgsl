@@ -14,6 +14,11 @@ struct Summary {
   loss_min: f32,
   loss_max: f32,
   grad_norm_sum: f32,
+  // Saddle escape over every particle, diverged ones included (escape came first).
+  escaped: u32,
+  escape_max: u32,
+  escape_sum: f32,
+  _pad0: u32,
 }
 
 struct ReduceParams {
@@ -27,10 +32,16 @@ struct ReduceParams {
 @group(0) @binding(1) var<storage, read> particles: array<StateView>;
 @group(0) @binding(2) var<storage, read_write> partials: array<Summary>;
 @group(0) @binding(3) var<storage, read_write> summary: Summary;
-@group(0) @binding(4) var<storage, read_write> histogram: array<atomic<u32>, HIST_BINS>;
+// Loss bins, then escape-age bins.
+@group(0) @binding(4) var<storage, read_write> histogram: array<atomic<u32>, 2 * HIST_BINS>;
+
+// Steps per escape-age bin: whole steps, enough for HIST_BINS bins to reach the latest escape.
+fn escape_bin_width(escape_max: u32) -> u32 {
+  return escape_max / HIST_BINS + 1u;
+}
 
 fn empty_summary() -> Summary {
-  return Summary(0u, 0u, 0u, 0xffffffffu, 0.0, 3.4e38, -3.4e38, 0.0);
+  return Summary(0u, 0u, 0u, 0xffffffffu, 0.0, 3.4e38, -3.4e38, 0.0, 0u, 0u, 0.0, 0u);
 }
 
 fn merge(a: Summary, b: Summary) -> Summary {
@@ -40,6 +51,9 @@ fn merge(a: Summary, b: Summary) -> Summary {
   r.diverged += b.diverged;
   r.loss_sum += b.loss_sum;
   r.grad_norm_sum += b.grad_norm_sum;
+  r.escaped += b.escaped;
+  r.escape_sum += b.escape_sum;
+  r.escape_max = max(a.escape_max, b.escape_max);
   r.loss_max = max(a.loss_max, b.loss_max);
   // Ties go to the lower particle index so the best particle is deterministic.
   if (b.loss_min < a.loss_min || (b.loss_min == a.loss_min && b.best < a.best)) {

@@ -12,6 +12,7 @@ import { validateSystem } from './validate';
 import {
   FLAG_CONVERGED,
   FLAG_DIVERGED,
+  NOT_ESCAPED,
   type InitSpec,
   type ParticleSnapshot,
   type ParticleSystem,
@@ -41,6 +42,7 @@ export class CpuSimulation implements ParticleSystem {
   private readonly flags: Uint32Array;
   private readonly age: Uint32Array;
   private readonly kickAge: Uint32Array;
+  private readonly escapeAge: Uint32Array;
   private readonly scratch: Float64Array;
   private epoch = 0;
   private spawnCursor = 0;
@@ -64,6 +66,7 @@ export class CpuSimulation implements ParticleSystem {
     this.flags = new Uint32Array(this.count);
     this.age = new Uint32Array(this.count);
     this.kickAge = new Uint32Array(this.count);
+    this.escapeAge = new Uint32Array(this.count);
     this.scratch = new Float64Array(this.dim);
     this.reset(spec.init);
   }
@@ -113,6 +116,7 @@ export class CpuSimulation implements ParticleSystem {
       this.flags[p] = 0;
       this.age[p] = 0;
       this.kickAge[p] = 0;
+      this.escapeAge[p] = NOT_ESCAPED;
       this.evaluate(p);
     }
   }
@@ -132,6 +136,8 @@ export class CpuSimulation implements ParticleSystem {
     if (!Number.isFinite(f) || !finite32(g2)) this.flags[p] = FLAG_DIVERGED;
     else if (this.gradNorm[p] < this.run.convergeTol) this.flags[p] |= FLAG_CONVERGED;
     else this.flags[p] &= ~FLAG_CONVERGED;
+    const escapeLoss = this.run.escapeLoss === null ? -3.4e38 : f32(this.run.escapeLoss);
+    if (this.escapeAge[p] === NOT_ESCAPED && f < escapeLoss) this.escapeAge[p] = this.age[p];
   }
 
   async step(n: number): Promise<void> {
@@ -164,7 +170,7 @@ export class CpuSimulation implements ParticleSystem {
           kick = (run.kickRadius * u ** (1 / dim)) / Math.sqrt(Math.max(zz, 1e-30));
           this.kickAge[p] = age;
         }
-        let escaped = false;
+        let outOfBounds = false;
         for (let d = 0; d < dim; d++) {
           const i = p * dim + d;
           let g = this.grad[i];
@@ -174,7 +180,7 @@ export class CpuSimulation implements ParticleSystem {
           let x = optimizerUpdate(run, this.pos[i], g, mo, bias1, bias2);
           if (run.noise === 'langevin') x += langevin * randNormal(seed, STREAM_NOISE, p, step, d);
           if (kick > 0) x += kick * randNormal(seed, STREAM_KICK, p, step, d);
-          if (!finite32(x) || Math.abs(x) > bound) escaped = true;
+          if (!finite32(x) || Math.abs(x) > bound) outOfBounds = true;
           this.pos[i] = x;
           if (usesMoments) {
             this.m1[i] = mo.m;
@@ -182,7 +188,7 @@ export class CpuSimulation implements ParticleSystem {
           }
         }
         this.age[p] = age;
-        if (escaped) {
+        if (outOfBounds) {
           this.flags[p] = FLAG_DIVERGED;
           continue;
         }
@@ -196,7 +202,8 @@ export class CpuSimulation implements ParticleSystem {
   logBins = false;
 
   async summary(): Promise<Summary> {
-    return summarize(this.stepIndex, this.loss, this.gradNorm, this.flags, this.logBins);
+    const escape = this.run.escapeLoss === null ? null : this.escapeAge;
+    return summarize(this.stepIndex, this.loss, this.gradNorm, this.flags, this.logBins, escape);
   }
 
   async particles(): Promise<ParticleSnapshot> {
@@ -209,6 +216,7 @@ export class CpuSimulation implements ParticleSystem {
       gradNorm: this.gradNorm.slice(),
       flags: this.flags.slice(),
       age: this.age.slice(),
+      escapeAge: this.escapeAge.slice(),
     };
   }
 

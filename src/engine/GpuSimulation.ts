@@ -93,7 +93,7 @@ export class GpuSimulation implements ParticleSystem {
   }
 
   encodeSummary(encoder: GPUCommandEncoder): SummaryTicket | null {
-    return this.statistics.encode(encoder, this.engine.stepIndex);
+    return this.statistics.encode(encoder, this.engine.stepIndex, this.engine.run.escapeLoss !== null);
   }
 
   async step(n: number): Promise<void> {
@@ -114,7 +114,7 @@ export class GpuSimulation implements ParticleSystem {
     for (let attempt = 0; attempt < 100; attempt++) {
       const encoder = this.device.createCommandEncoder({ label: 'GpuSimulation.summary' });
       this.engine.encode(encoder, 0);
-      const ticket = this.statistics.encode(encoder, this.engine.stepIndex);
+      const ticket = this.statistics.encode(encoder, this.engine.stepIndex, this.engine.run.escapeLoss !== null);
       this.device.queue.submit([encoder.finish()]);
       if (ticket) return ticket.read();
       await this.device.queue.onSubmittedWorkDone();
@@ -190,11 +190,13 @@ function decodeParticles(bytes: ArrayBuffer, count: number, dim: number, step: n
   const gradNorm = new Float32Array(count);
   const flags = new Uint32Array(count);
   const age = new Uint32Array(count);
+  const escapeAge = new Uint32Array(count);
   for (let p = 0; p < count; p++) {
     loss[p] = f[p * words + field('loss')];
     gradNorm[p] = f[p * words + field('grad_norm')];
     flags[p] = u[p * words + field('flags')];
     age[p] = u[p * words + field('age')];
+    escapeAge[p] = u[p * words + field('escape_age')];
   }
-  return { step, count, dim, positions, loss, gradNorm, flags, age };
+  return { step, count, dim, positions, loss, gradNorm, flags, age, escapeAge };
 }

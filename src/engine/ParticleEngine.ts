@@ -213,6 +213,7 @@ export class ParticleEngine {
       pgd_radius: r.kickRadius,
       converge_tol: r.convergeTol,
       bound: r.bound ?? this.landscape.bound,
+      escape_loss: r.escapeLoss ?? -3.4e38,
     });
     const offset = this.runSlot * this.slotStride;
     this.runSlot = (this.runSlot + 1) % RUN_SLOTS;

@@ -5,6 +5,7 @@
 import { bindGroup, bindGroupLayout, compute, uniformBuffer } from '../gpu/bindings';
 import { histogramKernel, reduceKernel } from '../gpu/kernels';
 import { HIST_BINS, REDUCE_GROUPS, reduceParamsView, SUMMARY_BYTES, summaryView } from '../gpu/layouts';
+import { escapeBinWidth } from './summarize';
 import type { Summary } from './types';
 
 const STAGING_SLOTS = 3;
@@ -44,11 +45,11 @@ export class ParticleStatistics {
       });
     this.partials = storage('partials', SUMMARY_BYTES * REDUCE_GROUPS);
     this.summary = storage('summary', SUMMARY_BYTES);
-    this.histogram = storage('histogram', HIST_BINS * 4);
+    this.histogram = storage('histogram', 2 * HIST_BINS * 4);
     this.staging = Array.from({ length: STAGING_SLOTS }, (_, i) =>
       device.createBuffer({
         label: `ParticleStatistics.staging${i}`,
-        size: SUMMARY_BYTES + HIST_BINS * 4,
+        size: SUMMARY_BYTES + 2 * HIST_BINS * 4,
         usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
       }),
     );
@@ -94,7 +95,7 @@ export class ParticleStatistics {
    * Records the reduction; returns a ticket when a staging buffer is free, else null
    * (the GPU is behind: skip this readback rather than stall or allocate).
    */
-  encode(encoder: GPUCommandEncoder, step: number): SummaryTicket | null {
+  encode(encoder: GPUCommandEncoder, step: number, escapeTracked = false): SummaryTicket | null {
     encoder.clearBuffer(this.histogram);
     const pass = encoder.beginComputePass({ label: 'ParticleStatistics.pass' });
     pass.setBindGroup(0, this.group);
@@ -110,7 +111,7 @@ export class ParticleStatistics {
     const staging = this.staging[slot];
     this.busy[slot] = true;
     encoder.copyBufferToBuffer(this.summary, 0, staging, 0, SUMMARY_BYTES);
-    encoder.copyBufferToBuffer(this.histogram, 0, staging, SUMMARY_BYTES, HIST_BINS * 4);
+    encoder.copyBufferToBuffer(this.histogram, 0, staging, SUMMARY_BYTES, 2 * HIST_BINS * 4);
     const count = this.count;
     const logBins = this.logBins;
     return {
@@ -119,7 +120,7 @@ export class ParticleStatistics {
           await staging.mapAsync(GPUMapMode.READ);
           const bytes = staging.getMappedRange().slice(0);
           staging.unmap();
-          return decodeSummary(bytes, step, count, logBins);
+          return decodeSummary(bytes, step, count, logBins, escapeTracked);
         } finally {
           this.busy[slot] = false;
         }
@@ -132,10 +133,22 @@ export class ParticleStatistics {
   }
 }
 
-function decodeSummary(bytes: ArrayBuffer, step: number, count: number, log: boolean): Summary {
+function decodeSummary(bytes: ArrayBuffer, step: number, count: number, log: boolean, escapeTracked: boolean): Summary {
   const v = summaryView(bytes).views as Record<string, Uint32Array | Float32Array>;
   const live = v.live[0];
   const counts = new Uint32Array(bytes.slice(SUMMARY_BYTES, SUMMARY_BYTES + HIST_BINS * 4));
+  const escaped = escapeTracked ? v.escaped[0] : 0;
+  const maxSteps = escaped ? v.escape_max[0] : 0;
+  const escape = {
+    tracked: escapeTracked,
+    escaped,
+    meanSteps: escaped ? v.escape_sum[0] / escaped : NaN,
+    maxSteps,
+    binWidth: escapeBinWidth(maxSteps, HIST_BINS),
+    counts: escapeTracked
+      ? new Uint32Array(bytes.slice(SUMMARY_BYTES + HIST_BINS * 4, SUMMARY_BYTES + 2 * HIST_BINS * 4))
+      : new Uint32Array(HIST_BINS),
+  };
   return {
     step,
     count,
@@ -148,5 +161,6 @@ function decodeSummary(bytes: ArrayBuffer, step: number, count: number, log: boo
     maxLoss: live ? v.loss_max[0] : NaN,
     meanGradNorm: live ? v.grad_norm_sum[0] / live : NaN,
     histogram: { lo: live ? v.loss_min[0] : 0, hi: live ? v.loss_max[0] : 0, counts, log },
+    escape,
   };
 }

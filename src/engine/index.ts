@@ -4,6 +4,6 @@ export { ParticleEngine } from './ParticleEngine';
 export { ParticleStatistics, type SummaryTicket } from './ParticleStatistics';
 export { SurfaceEvaluator, axisPlane, MAX_SURFACE_GRID, type SlicePlane } from './SurfaceEvaluator';
 export { LandscapeBinding } from './LandscapeBinding';
-export { summarize, histogramLoss, HISTOGRAM_BINS } from './summarize';
+export { summarize, summarizeEscape, histogramLoss, HISTOGRAM_BINS } from './summarize';
 export { MAX_PARTICLES } from './validate';
 export * from './types';

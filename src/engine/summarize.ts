@@ -1,6 +1,6 @@
 /** Statistics over particles in TypeScript: the CPU engine's own, and the reference for the GPU reduction. */
 import { logLevel, logLevelInverse } from './logScale';
-import { FLAG_CONVERGED, FLAG_DIVERGED, type Summary } from './types';
+import { FLAG_CONVERGED, FLAG_DIVERGED, NOT_ESCAPED, type EscapeStats, type Summary } from './types';
 
 export const HISTOGRAM_BINS = 64;
 
@@ -16,6 +16,7 @@ export function summarize(
   gradNorm: ArrayLike<number>,
   flags: ArrayLike<number>,
   logBins = false,
+  escapeAge: ArrayLike<number> | null = null,
   bins = HISTOGRAM_BINS,
 ): Summary {
   const count = loss.length;
@@ -67,5 +68,33 @@ export function summarize(
     maxLoss: live ? max : NaN,
     meanGradNorm: live ? gsum / live : NaN,
     histogram: { lo: live ? min : 0, hi: live ? max : 0, counts, log: logBins },
+    escape: summarizeEscape(escapeAge, bins),
   };
+}
+
+/** Steps per escape-age bin, as shaders/summary.wgsl's escape_bin_width. */
+export function escapeBinWidth(maxSteps: number, bins = HISTOGRAM_BINS): number {
+  return Math.floor(maxSteps / bins) + 1;
+}
+
+/** Escape statistics from per-particle escape ages; null ages: not tracked. */
+export function summarizeEscape(escapeAge: ArrayLike<number> | null, bins = HISTOGRAM_BINS): EscapeStats {
+  const counts = new Uint32Array(bins);
+  if (!escapeAge) return { tracked: false, escaped: 0, meanSteps: NaN, maxSteps: 0, binWidth: 1, counts };
+  let escaped = 0;
+  let sum = 0;
+  let maxSteps = 0;
+  for (let p = 0; p < escapeAge.length; p++) {
+    const a = escapeAge[p];
+    if (a === NOT_ESCAPED) continue;
+    escaped++;
+    sum += a;
+    maxSteps = Math.max(maxSteps, a);
+  }
+  const binWidth = escapeBinWidth(maxSteps, bins);
+  for (let p = 0; p < escapeAge.length; p++) {
+    const a = escapeAge[p];
+    if (a !== NOT_ESCAPED) counts[Math.min(Math.floor(a / binWidth), bins - 1)]++;
+  }
+  return { tracked: true, escaped, meanSteps: escaped ? sum / escaped : NaN, maxSteps, binWidth, counts };
 }

@@ -31,6 +31,24 @@ export interface Histogram {
   log: boolean;
 }
 
+/** Escape age of a particle that has not escaped (ParticleSnapshot.escapeAge). */
+export const NOT_ESCAPED = 0xffffffff;
+
+/**
+ * Saddle escape: the age (steps) at which each particle's loss first fell below the run's
+ * escapeLoss, over every particle that has escaped, diverged ones included.
+ */
+export interface EscapeStats {
+  /** Whether escapeLoss was set; when not, the rest is empty. */
+  tracked: boolean;
+  escaped: number;
+  meanSteps: number;
+  maxSteps: number;
+  /** counts[k]: particles that escaped at an age in [k binWidth, (k + 1) binWidth). */
+  binWidth: number;
+  counts: Uint32Array;
+}
+
 /** Statistics over particles; diverged particles are counted, never averaged. */
 export interface Summary {
   step: number;
@@ -45,6 +63,7 @@ export interface Summary {
   maxLoss: number;
   meanGradNorm: number;
   histogram: Histogram;
+  escape: EscapeStats;
 }
 
 /** Every particle, read back on request (tests, scripts), never per frame. */
@@ -58,6 +77,8 @@ export interface ParticleSnapshot {
   gradNorm: Float32Array;
   flags: Uint32Array;
   age: Uint32Array;
+  /** Age at which the loss first fell below escapeLoss, or NOT_ESCAPED. */
+  escapeAge: Uint32Array;
 }
 
 /** What both engines offer; the explorer, the tests and the benchmark use only this. */

@@ -26,7 +26,7 @@ export function summaryView(buffer: ArrayBuffer, offset = 0) {
 /** Field offsets within ParticleState, for reading a whole buffer without a view per particle. */
 export const PARTICLE_FIELDS = Object.fromEntries(
   Object.entries(defs.structs.ParticleState.fields).map(([k, f]) => [k, f.offset]),
-) as Record<'loss' | 'grad_norm' | 'flags' | 'age' | 'kick_age', number>;
+) as Record<'loss' | 'grad_norm' | 'flags' | 'age' | 'kick_age' | 'escape_age', number>;
 
 export const HIST_BINS = Number(/const HIST_BINS: u32 = (\d+)u;/.exec(layoutSource)![1]);
 export const REDUCE_GROUPS = Number(/const REDUCE_GROUPS: u32 = (\d+)u;/.exec(layoutSource)![1]);

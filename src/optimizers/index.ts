@@ -52,6 +52,11 @@ export interface RunSettings {
   convergeTol: number;
   /** |x_d| past this marks a particle diverged; null takes the landscape's own bound. */
   bound: number | null;
+  /**
+   * A particle has escaped (from a saddle) once its loss falls below this; its age then is its
+   * escape time. null: not tracked.
+   */
+  escapeLoss: number | null;
 }
 
 export const DEFAULT_RUN: Readonly<RunSettings> = {
@@ -69,6 +74,7 @@ export const DEFAULT_RUN: Readonly<RunSettings> = {
   kickInterval: 20,
   convergeTol: 1e-3,
   bound: null,
+  escapeLoss: null,
 };
 
 export const LR_RANGE: readonly [number, number] = [1e-6, 10];
@@ -90,6 +96,7 @@ export function validateRun(s: RunSettings): void {
   if (!(Number.isInteger(s.kickInterval) && s.kickInterval >= 1)) fail(`Kick interval ${s.kickInterval} must be a whole number >= 1.`);
   if (!(s.convergeTol >= 0)) fail(`Convergence tolerance ${s.convergeTol} must be >= 0.`);
   if (s.bound !== null && !(s.bound > 0)) fail(`Bound ${s.bound} must be positive.`);
+  if (s.escapeLoss !== null && !Number.isFinite(s.escapeLoss)) fail(`Escape loss ${s.escapeLoss} must be a finite number or null.`);
 }
 
 /** State of one coordinate's optimizer, as in shaders/optimizer.wgsl. */
