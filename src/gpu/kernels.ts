@@ -13,6 +13,9 @@ import summary from '../../shaders/summary.wgsl?raw';
 import reduce from '../../shaders/reduce.wgsl?raw';
 import histogram from '../../shaders/histogram.wgsl?raw';
 import project from '../../shaders/project.wgsl?raw';
+import hvp from '../../shaders/hvp.wgsl?raw';
+import covariance from '../../shaders/covariance.wgsl?raw';
+import curvature from '../../shaders/curvature.wgsl?raw';
 
 const join = (...parts: string[]) => parts.join('\n');
 
@@ -24,6 +27,10 @@ export const initKernel = (landscapeWgsl: string) =>
 
 export const surfaceKernel = (landscapeWgsl: string) => join(common, landscapeApi, landscapeWgsl, surface);
 
+export const hvpKernel = (landscapeWgsl: string) => join(common, landscapeApi, landscapeWgsl, hvp);
+export const curvatureKernel = (landscapeWgsl: string) => join(common, landscapeApi, landscapeWgsl, curvature);
+export const covarianceKernel = join(common, covariance);
+
 export const reduceKernel = join(common, summary, reduce);
 export const histogramKernel = join(common, summary, histogram);
 export const projectKernel = join(common, project);
@@ -32,3 +39,6 @@ export const projectKernel = join(common, project);
 export const layoutSource = join(common, landscapeApi, particles, init, summary);
 export const projectLayoutSource = join(common, project);
 export const surfaceLayoutSource = join(common, landscapeApi, surface);
+export const hvpLayoutSource = join(common, landscapeApi, hvp);
+export const curvatureLayoutSource = join(common, landscapeApi, curvature);
+export const covarianceLayoutSource = covarianceKernel;

@@ -1,0 +1,118 @@
+/**
+ * The particle cloud's mean and covariance on the GPU, as an operator for the Lanczos method
+ * (its top eigenvectors are the cloud's principal components). The D x D matrix is never
+ * formed: each product is two passes over the particles, and only D numbers come back.
+ */
+import { bindGroup, bindGroupLayout, compute, dispatchSize, uniformBuffer } from '../gpu/bindings';
+import { covarianceKernel } from '../gpu/kernels';
+import { covarianceParamsView } from '../gpu/layouts';
+import type { ParticleEngine } from '../engine/ParticleEngine';
+import type { SymmetricOperator } from './lanczos';
+
+export class CloudCovariance implements SymmetricOperator {
+  readonly dim: number;
+  private readonly params: GPUBuffer;
+  private readonly meanBuffer: GPUBuffer;
+  private readonly direction: GPUBuffer;
+  private readonly projections: GPUBuffer;
+  private readonly product: GPUBuffer;
+  private readonly staging: GPUBuffer;
+  private readonly group: GPUBindGroup;
+
+  private constructor(
+    private readonly device: GPUDevice,
+    private readonly engine: ParticleEngine,
+    layout: GPUBindGroupLayout,
+    private readonly pipelines: { mean: GPUComputePipeline; project: GPUComputePipeline; gather: GPUComputePipeline },
+  ) {
+    const dim = (this.dim = engine.dim);
+    const view = covarianceParamsView();
+    view.set({ n: engine.count, dim });
+    this.params = uniformBuffer(device, 'CloudCovariance.params', view.arrayBuffer.byteLength);
+    device.queue.writeBuffer(this.params, 0, view.arrayBuffer);
+    const storage = (label: string, floats: number, usage: number) =>
+      device.createBuffer({ label: `CloudCovariance.${label}`, size: floats * 4, usage: GPUBufferUsage.STORAGE | usage });
+    this.meanBuffer = storage('mean', dim + 1, GPUBufferUsage.COPY_SRC);
+    this.direction = storage('direction', dim, GPUBufferUsage.COPY_DST);
+    this.projections = storage('projections', engine.count, 0);
+    this.product = storage('product', dim, GPUBufferUsage.COPY_SRC);
+    this.staging = device.createBuffer({
+      label: 'CloudCovariance.staging',
+      size: (dim + 1) * 4,
+      usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+    });
+    this.group = bindGroup(device, 'CloudCovariance.group', layout, [
+      this.params,
+      engine.pos,
+      engine.state,
+      this.meanBuffer,
+      this.direction,
+      this.projections,
+      this.product,
+    ]);
+  }
+
+  static async create(device: GPUDevice, engine: ParticleEngine): Promise<CloudCovariance> {
+    const layout = bindGroupLayout(device, 'CloudCovariance.layout', [
+      'uniform',
+      'read-only-storage',
+      'read-only-storage',
+      'storage',
+      'read-only-storage',
+      'storage',
+      'storage',
+    ]);
+    const make = (entry: string) => compute(device, `CloudCovariance.${entry}Pipeline`, covarianceKernel, [layout], entry);
+    const [mean, project, gather] = await Promise.all([make('mean'), make('project'), make('gather')]);
+    return new CloudCovariance(device, engine, layout, { mean, project, gather });
+  }
+
+  /** Records the mean of the live particles now; products use it until the next call. */
+  encodeMean(encoder: GPUCommandEncoder): void {
+    const pass = encoder.beginComputePass({ label: 'CloudCovariance.meanPass' });
+    pass.setBindGroup(0, this.group);
+    pass.setPipeline(this.pipelines.mean);
+    pass.dispatchWorkgroups(this.dim);
+    pass.end();
+  }
+
+  /** Records C v for the direction already written. */
+  encode(encoder: GPUCommandEncoder): void {
+    const pass = encoder.beginComputePass({ label: 'CloudCovariance.productPass' });
+    pass.setBindGroup(0, this.group);
+    pass.setPipeline(this.pipelines.project);
+    pass.dispatchWorkgroups(...dispatchSize(this.engine.count, 64, this.device.limits.maxComputeWorkgroupsPerDimension));
+    pass.setPipeline(this.pipelines.gather);
+    pass.dispatchWorkgroups(this.dim);
+    pass.end();
+  }
+
+  /** The live particles' mean position and their count, computed now. */
+  async mean(): Promise<{ mean: Float32Array; live: number }> {
+    const encoder = this.device.createCommandEncoder({ label: 'CloudCovariance.mean' });
+    this.encodeMean(encoder);
+    encoder.copyBufferToBuffer(this.meanBuffer, 0, this.staging, 0, (this.dim + 1) * 4);
+    const out = await this.submitAndRead(encoder, this.dim + 1);
+    return { mean: out.slice(0, this.dim), live: out[this.dim] };
+  }
+
+  async apply(v: Float64Array): Promise<Float64Array> {
+    this.device.queue.writeBuffer(this.direction, 0, Float32Array.from(v));
+    const encoder = this.device.createCommandEncoder({ label: 'CloudCovariance.apply' });
+    this.encode(encoder);
+    encoder.copyBufferToBuffer(this.product, 0, this.staging, 0, this.dim * 4);
+    return Float64Array.from(await this.submitAndRead(encoder, this.dim));
+  }
+
+  private async submitAndRead(encoder: GPUCommandEncoder, floats: number): Promise<Float32Array> {
+    this.device.queue.submit([encoder.finish()]);
+    await this.staging.mapAsync(GPUMapMode.READ, 0, floats * 4);
+    const out = new Float32Array(this.staging.getMappedRange(0, floats * 4).slice(0));
+    this.staging.unmap();
+    return out;
+  }
+
+  destroy(): void {
+    for (const b of [this.params, this.meanBuffer, this.direction, this.projections, this.product, this.staging]) b.destroy();
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * Curvature at a sample of particles, on the GPU: a short Lanczos run on the Hessian at each
+ * (shaders/curvature.wgsl), all in parallel. Only eight numbers per sample come back.
+ */
+import { bindGroup, bindGroupLayout, compute, dispatchSize, uniformBuffer } from '../gpu/bindings';
+import { curvatureKernel } from '../gpu/kernels';
+import { CURVATURE_RESULT_FLOATS, curvatureParamsView, curvatureResultFields } from '../gpu/layouts';
+import type { LandscapeBinding } from '../engine/LandscapeBinding';
+import type { ParticleEngine } from '../engine/ParticleEngine';
+import { LANCZOS_MAX, type CurvatureEstimate } from './curvatureReference';
+
+/** Floats of Lanczos vectors the sampler may hold (two per coordinate per sample): 16 MiB. */
+const BASIS_BUDGET = 1 << 22;
+
+export interface CurvatureSample extends CurvatureEstimate {
+  particle: number;
+  loss: number;
+  gradNorm: number;
+  flags: number;
+}
+
+export class CurvatureSampler {
+  /** Particles measured per run: as asked, within the particle count and the memory budget. */
+  readonly samples: number;
+  private readonly params: GPUBuffer;
+  private readonly basis: GPUBuffer;
+  private readonly results: GPUBuffer;
+  private readonly staging: GPUBuffer;
+  private readonly group: GPUBindGroup;
+  private readonly paramsView = curvatureParamsView();
+
+  private constructor(
+    private readonly device: GPUDevice,
+    private readonly engine: ParticleEngine,
+    private readonly binding: LandscapeBinding,
+    samples: number,
+    layout: GPUBindGroupLayout,
+    private readonly pipeline: GPUComputePipeline,
+  ) {
+    const dim = engine.dim;
+    this.samples = Math.max(1, Math.min(samples, engine.count, Math.floor(BASIS_BUDGET / (2 * dim))));
+    this.params = uniformBuffer(device, 'CurvatureSampler.params', this.paramsView.arrayBuffer.byteLength);
+    this.basis = device.createBuffer({ label: 'CurvatureSampler.basis', size: 2 * dim * this.samples * 4, usage: GPUBufferUsage.STORAGE });
+    const resultBytes = this.samples * CURVATURE_RESULT_FLOATS * 4;
+    this.results = device.createBuffer({
+      label: 'CurvatureSampler.results',
+      size: resultBytes,
+      usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC,
+    });
+    this.staging = device.createBuffer({
+      label: 'CurvatureSampler.staging',
+      size: resultBytes,
+      usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+    });
+    this.group = bindGroup(device, 'CurvatureSampler.group', layout, [
+      binding.uniforms,
+      this.params,
+      engine.pos,
+      engine.state,
+      this.basis,
+      this.results,
+    ]);
+  }
+
+  static async create(device: GPUDevice, engine: ParticleEngine, binding: LandscapeBinding, samples: number): Promise<CurvatureSampler> {
+    const layout = bindGroupLayout(device, 'CurvatureSampler.layout', [
+      'uniform',
+      'uniform',
+      'read-only-storage',
+      'read-only-storage',
+      'storage',
+      'storage',
+    ]);
+    const pipeline = await compute(device, 'CurvatureSampler.pipeline', curvatureKernel(binding.landscape.wgsl), [layout, ...binding.extraLayouts], 'main', {
+      DIM: binding.dim,
+    });
+    return new CurvatureSampler(device, engine, binding, samples, layout, pipeline);
+  }
+
+  /** Sample t is particle t * stride: spread over the whole population. */
+  get stride(): number {
+    return Math.max(1, Math.floor(this.engine.count / this.samples));
+  }
+
+  /** Records one measurement of every sample with `steps` Lanczos steps (at most 32). */
+  encode(encoder: GPUCommandEncoder, steps: number, seed: number): void {
+    this.paramsView.set({
+      n: this.engine.count,
+      samples: this.samples,
+      stride: this.stride,
+      steps: Math.max(1, Math.min(steps, LANCZOS_MAX)),
+      seed,
+    });
+    this.device.queue.writeBuffer(this.params, 0, this.paramsView.arrayBuffer);
+    const pass = encoder.beginComputePass({ label: 'CurvatureSampler.pass' });
+    pass.setPipeline(this.pipeline);
+    pass.setBindGroup(0, this.group);
+    this.binding.setGroups(pass);
+    pass.dispatchWorkgroups(...dispatchSize(this.samples, 64, this.device.limits.maxComputeWorkgroupsPerDimension));
+    pass.end();
+  }
+
+  /** Measures now (after the particles' pending steps) and reads the samples back. */
+  async measure(steps: number, seed: number): Promise<CurvatureSample[]> {
+    const encoder = this.device.createCommandEncoder({ label: 'CurvatureSampler.measure' });
+    this.engine.encode(encoder, 0);
+    this.encode(encoder, steps, seed);
+    encoder.copyBufferToBuffer(this.results, 0, this.staging, 0, this.staging.size);
+    this.device.queue.submit([encoder.finish()]);
+    await this.staging.mapAsync(GPUMapMode.READ);
+    const bytes = this.staging.getMappedRange().slice(0);
+    this.staging.unmap();
+    const f = new Float32Array(bytes);
+    const u = new Uint32Array(bytes);
+    const at = curvatureResultFields;
+    return Array.from({ length: this.samples }, (_, t) => {
+      const o = t * CURVATURE_RESULT_FLOATS;
+      return {
+        particle: u[o + at.particle],
+        steps: u[o + at.steps],
+        lambdaMin: f[o + at.lambda_min],
+        lambdaMax: f[o + at.lambda_max],
+        negativeWeight: f[o + at.negative_weight],
+        loss: f[o + at.loss],
+        gradNorm: f[o + at.grad_norm],
+        flags: u[o + at.flags],
+      };
+    });
+  }
+
+  destroy(): void {
+    for (const b of [this.params, this.basis, this.results, this.staging]) b.destroy();
+  }
+}
