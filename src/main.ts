@@ -5,6 +5,7 @@ import { Explorer } from './explorer/Explorer';
 import { fromQuery, type ExplorerSettings } from './explorer/settings';
 import { Panel } from './ui/Panel';
 import { Overlay } from './ui/Overlay';
+import { AnalysisOverlay } from './ui/AnalysisOverlay';
 import { ColorBar } from './ui/ColorBar';
 import { bindKeyboard } from './ui/keyboard';
 import { notify } from './ui/notice';
@@ -18,6 +19,7 @@ declare global {
 
 const sceneEl = document.getElementById('scene')!;
 const overlayEl = document.getElementById('overlay')!;
+const analysisEl = document.getElementById('analysis')!;
 const colorbarEl = document.getElementById('colorbar')!;
 
 async function boot(settings: ExplorerSettings): Promise<void> {
@@ -41,6 +43,7 @@ async function boot(settings: ExplorerSettings): Promise<void> {
   window.explorer = explorer;
   const panel = new Panel(explorer);
   new Overlay(overlayEl, explorer);
+  new AnalysisOverlay(analysisEl, explorer);
   new ColorBar(colorbarEl, explorer);
   bindKeyboard(explorer);
   bindClicks(explorer);

@@ -9,15 +9,22 @@ import { SceneView } from '../view/SceneView';
 import { ViewMapping } from '../view/ViewMapping';
 import { makeColormapTexture } from '../view/colormaps';
 import { LiveSystem } from './LiveSystem';
-import { slicePlane } from './slice';
+import { sliceCenter, sliceNeeds, slicePlane, type SliceData } from './slice';
+import type { CurvatureCensus, HessianReport, PrincipalComponents } from '../analysis/Analyzer';
 import { pickSlicePoint } from './picking';
 import {
-  applyPatch, boxOf, DEFAULT_SETTINGS, landscapeOf, paramsArray, RESETTING, STRUCTURAL, toQuery, type ExplorerSettings,
+  applyPatch, boxOf, DEFAULT_SETTINGS, landscapeOf, paramsArray, RESETTING, runOf, STRUCTURAL, toQuery, type ExplorerSettings,
 } from './settings';
 import { initSpec } from './LiveSystem';
 
 export type SummaryListener = (summary: Summary, fps: number) => void;
 export type SettingsListener = (settings: Readonly<ExplorerSettings>) => void;
+/** The latest curvature readouts, whoever asked for them (panel or script). */
+export interface AnalysisResults {
+  hessian: HessianReport | null;
+  curvature: CurvatureCensus | null;
+}
+export type AnalysisListener = (results: AnalysisResults) => void;
 
 export class Explorer {
   private settings: ExplorerSettings;
@@ -26,6 +33,8 @@ export class Explorer {
   private readonly colormap: THREE.DataTexture;
   private readonly summaryListeners = new Set<SummaryListener>();
   private readonly settingsListeners = new Set<SettingsListener>();
+  private readonly analysisListeners = new Set<AnalysisListener>();
+  private analysis: AnalysisResults = { hessian: null, curvature: null };
   private latest: Summary | null = null;
   private running = false;
   private rafHandle = 0;
@@ -39,8 +48,8 @@ export class Explorer {
   /** The loop keeps one summary in flight at most, leaving staging buffers for scripts. */
   private summaryPending = false;
   private frames = 0;
-  /** The best particle's position when the plane was last centred on it. */
-  private bestPoint: Float32Array | null = null;
+  /** What the plane was last computed from: best particle, cloud mean, principal or Hessian directions. */
+  private sliceData: SliceData = {};
   private readonly gpuCounts: GpuObjectCounts;
 
   private constructor(
@@ -94,17 +103,20 @@ export class Explorer {
       if (changed(STRUCTURAL)) {
         await this.exclusive(() => this.rebuild());
       } else {
-        this.live.sim.setRun(next);
-        if (changed(['params'])) {
-          this.live.sim.setLandscapeParams(paramsArray(next));
-          this.live.surface.invalidate();
-        }
-        if (changed(['box', 'sliceCenter', 'sliceDirections', 'sliceSeed'])) {
-          if (next.sliceCenter === 'best' && changed(['sliceCenter'])) await this.exclusive(() => this.fetchBest());
+        if (changed(['params'])) this.live.sim.setLandscapeParams(paramsArray(next));
+        this.live.sim.setRun(runOf(next));
+        if (changed(['params'])) this.live.surface.invalidate();
+        if (changed(RESETTING)) this.resetParticles();
+        const needs = sliceNeeds(next);
+        const recompute =
+          (needs.best || needs.mean || needs.directions) &&
+          (changed(['sliceCenter', 'sliceDirections']) || (next.sliceDirections === 'hessian' && changed(['params'])));
+        if (recompute) {
+          await this.withFramesPaused(() => this.computeSlice());
+        } else if (changed(['box', 'sliceCenter', 'sliceDirections', 'sliceSeed', 'params'])) {
           this.live.surface.setPlane(this.plane());
           this.live.clearTrails();
         }
-        if (changed(RESETTING)) this.resetParticles();
       }
     } catch (e) {
       // A rebuild that failed (e.g. past the device's limits) goes back to what worked.
@@ -227,14 +239,18 @@ export class Explorer {
    * Resolves with that particle's position.
    */
   async recentreOnBest(): Promise<Float32Array | null> {
-    if (this.settings.sliceCenter !== 'best') {
-      await this.set({ sliceCenter: 'best' });
-    } else {
-      await this.exclusive(() => this.fetchBest());
-      this.live.surface.setPlane(this.plane());
-      this.live.clearTrails();
-    }
-    return this.bestPoint ? this.bestPoint.slice() : null;
+    if (this.settings.sliceCenter !== 'best') await this.set({ sliceCenter: 'best' });
+    else await this.refreshSlice();
+    return this.sliceData.best ? Float32Array.from(this.sliceData.best) : null;
+  }
+
+  /**
+   * Recomputes what the plane is made from for the particles as they are now (best particle,
+   * mean, principal components, Hessian eigenvectors at the centre) and redraws the slice.
+   */
+  async refreshSlice() {
+    await this.withFramesPaused(() => this.computeSlice());
+    return this.plane();
   }
 
   /** The drawn plane: centre c and directions u, v (the surface is c + a u + b v). */
@@ -242,13 +258,94 @@ export class Explorer {
     return this.plane();
   }
 
-  private plane() {
-    return slicePlane(landscapeOf(this.settings), this.settings, this.bestPoint);
+  /**
+   * The Hessian at the slice's centre (or at `at`): its extreme eigenpairs, index and spectrum,
+   * from Hessian-vector products on the GPU. Every eigenvalue up to D = 256; past that the
+   * extremes, a lower bound and an estimate of the index. Also shown in the overlay.
+   */
+  async hessian(at?: ArrayLike<number>, options: { steps?: number; seed?: number } = {}): Promise<HessianReport> {
+    const point = at ? Array.from(at) : this.plane().center;
+    if (point.length !== this.settings.dim) throw new RangeError(`hessian(at) needs ${this.settings.dim} coordinates; got ${point.length}.`);
+    const report = await this.withFramesPaused(() => this.live.analyzer.hessianAt(point, options));
+    this.publishAnalysis({ hessian: report });
+    return report;
   }
 
-  private async fetchBest(): Promise<void> {
-    const s = await this.live.sim.summary();
-    this.bestPoint = s.best >= 0 ? await this.live.sim.particlePosition(s.best) : null;
+  /** The particle cloud's mean and two leading principal components, now. */
+  async principalComponents(): Promise<PrincipalComponents> {
+    return this.withFramesPaused(() => this.live.analyzer.principalComponents());
+  }
+
+  /**
+   * Curvature at settings.curvatureSamples particles spread over the population: how many sit
+   * near minima, near saddles (gradient norm below criticalGradTol), or elsewhere, with each
+   * sample's loss and estimated index fraction. Also shown in the overlay.
+   */
+  async curvature(): Promise<CurvatureCensus> {
+    const s = this.settings;
+    const census = await this.withFramesPaused(() =>
+      this.live.analyzer.curvature({ samples: s.curvatureSamples, steps: s.curvatureSteps, seed: s.seed, gradTol: s.criticalGradTol }),
+    );
+    this.publishAnalysis({ curvature: census });
+    return census;
+  }
+
+  /** The latest Hessian and curvature readouts (null until first asked for). */
+  get analysisResults(): AnalysisResults {
+    return { ...this.analysis };
+  }
+
+  onAnalysis(listener: AnalysisListener): () => void {
+    this.analysisListeners.add(listener);
+    return () => this.analysisListeners.delete(listener);
+  }
+
+  private publishAnalysis(patch: Partial<AnalysisResults>): void {
+    this.analysis = { ...this.analysis, ...patch };
+    this.analysisListeners.forEach((l) => l(this.analysisResults));
+  }
+
+  private plane() {
+    return slicePlane(landscapeOf(this.settings), this.settings, this.sliceData);
+  }
+
+  /** Fills sliceData with what the settings need, from the GPU, then sets the plane. Frames must be paused. */
+  private async computeSlice(): Promise<void> {
+    const s = this.settings;
+    const needs = sliceNeeds(s);
+    const live = this.live;
+    const data: SliceData = { ...this.sliceData };
+    if (needs.best) {
+      const summary = await live.sim.summary();
+      data.best = summary.best >= 0 ? await live.sim.particlePosition(summary.best) : null;
+    }
+    if (needs.mean) data.mean = (await live.analyzer.mean()).mean;
+    if (needs.directions) {
+      if (s.sliceDirections === 'pca') {
+        data.directions = (await live.analyzer.principalComponents()).vectors;
+      } else {
+        const report = await live.analyzer.hessianAt(sliceCenter(landscapeOf(s), { ...s, sliceDirections: 'random' }, data));
+        data.directions = [report.min.vector, report.max.vector];
+        this.publishAnalysis({ hessian: report });
+      }
+    }
+    this.sliceData = data;
+    live.surface.setPlane(this.plane());
+    live.clearTrails();
+  }
+
+  /** Runs fn exclusively with the frame loop standing still, so particles do not move under it. */
+  private withFramesPaused<T>(fn: () => Promise<T>): Promise<T> {
+    return this.exclusive(async () => {
+      const wasPaused = this.rebuilding;
+      this.rebuilding = true;
+      try {
+        await this.device.queue.onSubmittedWorkDone();
+        return await fn();
+      } finally {
+        this.rebuilding = wasPaused;
+      }
+    });
   }
 
   /** Tells the view which pixels panels cover, so the surface centres in the rest. */
@@ -316,8 +413,10 @@ export class Explorer {
         await this.device.queue.onSubmittedWorkDone();
         old.destroy();
       }
-      if (this.bestPoint?.length !== this.settings.dim) this.bestPoint = null;
-      this.live = await LiveSystem.create(this.device, this.view, this.mapping, this.colormap, this.settings, this.bestPoint);
+      if (this.sliceData.best?.length !== this.settings.dim) this.sliceData = {};
+      this.live = await LiveSystem.create(this.device, this.view, this.mapping, this.colormap, this.settings, this.sliceData);
+      const needs = sliceNeeds(this.settings);
+      if (needs.mean || needs.directions || needs.best) await this.computeSlice();
       this.latest = null;
       this.summaryPending = false;
       this.applyViewSettings();

@@ -13,8 +13,9 @@ import { SurfaceMesh } from '../view/SurfaceMesh';
 import { TrailLines } from '../view/TrailLines';
 import { gpuBufferOf } from '../view/threeBuffers';
 import type { ViewMapping } from '../view/ViewMapping';
-import { boxOf, paramsArray, landscapeOf, type ExplorerSettings } from './settings';
-import { sliceAxisNames, sliceCenter, slicePlane } from './slice';
+import { boxOf, paramsArray, landscapeOf, runOf, saddleOf, type ExplorerSettings } from './settings';
+import { sliceAxisNames, sliceCenter, slicePlane, type SliceData } from './slice';
+import { Analyzer } from '../analysis/Analyzer';
 import { fillColormapTexture } from '../view/colormaps';
 
 export interface FrameResult {
@@ -28,6 +29,8 @@ export class LiveSystem {
   readonly particles: ParticleCloud;
   readonly trails: TrailLines;
   readonly axes = new Axes();
+  /** Curvature and cloud readouts; their GPU resources are made on first use. */
+  readonly analyzer: Analyzer;
   private projector!: ParticleProjector;
   private heightsTarget!: GPUBuffer;
   private readonly rangeStaging: GPUBuffer;
@@ -42,6 +45,7 @@ export class LiveSystem {
     private readonly colormap: THREE.DataTexture,
     settings: ExplorerSettings,
   ) {
+    this.analyzer = new Analyzer(sim);
     this.surfaceMesh = new SurfaceMesh(surface.grid, mapping, colormap);
     this.particles = new ParticleCloud(sim.count, mapping, colormap);
     this.trails = new TrailLines(Math.min(settings.trailCount, sim.count), settings.trailLength, mapping);
@@ -59,7 +63,7 @@ export class LiveSystem {
     mapping: ViewMapping,
     colormap: THREE.DataTexture,
     settings: ExplorerSettings,
-    best: Float32Array | null = null,
+    sliceData: SliceData = {},
   ): Promise<LiveSystem> {
     const landscape = landscapeOf(settings);
     const sim = await GpuSimulation.create(device, {
@@ -68,13 +72,13 @@ export class LiveSystem {
       params: paramsArray(settings),
       count: settings.count,
       seed: settings.seed,
-      run: settings,
+      run: runOf(settings),
       init: initSpec(settings),
     });
     let surface: SurfaceEvaluator | null = null;
     try {
       surface = await SurfaceEvaluator.create(device, sim.binding, settings.surfaceGrid);
-      surface.setPlane(slicePlane(landscape, settings, best));
+      surface.setPlane(slicePlane(landscape, settings, sliceData));
       const live = new LiveSystem(device, view, sim, surface, mapping, colormap, settings);
       // three.js makes an attribute's GPU buffer at its first draw; after that our kernels write into it.
       view.render();
@@ -107,6 +111,7 @@ export class LiveSystem {
     this.trails.lines.visible = s.trailCount > 0;
     this.sim.statistics.setLogBins(s.logScale);
     this.projector.findBasin = s.colorBy === 'basin';
+    this.projector.sliceHeight = s.particleHeight === 'slice';
     // Particles a tenth of the box away from the drawn plane shrink by a third.
     this.projector.distanceScale = 0.1 * (box[1] - box[0]);
     this.updateAxes(s);
@@ -154,6 +159,7 @@ export class LiveSystem {
   destroy(): void {
     this.view.scene.remove(this.surfaceMesh.mesh, this.particles.sprite, this.trails.lines, this.axes.group);
     this.projector?.destroy();
+    this.analyzer.destroy();
     this.surfaceMesh.destroy();
     this.particles.destroy();
     this.trails.destroy();
@@ -172,6 +178,8 @@ export function initSpec(s: ExplorerSettings) {
       return { kind: 'gaussian' as const, center: new Array(s.dim).fill(centre), sigma: s.initSigma };
     case 'grid':
       return { kind: 'grid' as const, lo, hi, center: sliceCenter(landscapeOf(s), s) };
+    case 'saddle':
+      return { kind: 'gaussian' as const, center: saddleOf(s)?.x ?? [], sigma: s.initSigma };
     default:
       return { kind: 'uniform' as const, lo, hi };
   }

@@ -7,12 +7,18 @@ import { DEFAULT_RUN, validateRun, type RunSettings } from '../optimizers';
 import type { ColormapName } from '../view/colormaps';
 import type { CameraMode } from '../view/SceneView';
 
-export type InitKind = 'uniform' | 'gaussian' | 'grid';
+export type InitKind = 'uniform' | 'gaussian' | 'grid' | 'saddle';
 export type ColorBy = 'plain' | 'loss' | 'basin';
-export type SliceCenter = 'minimum' | 'origin' | 'best';
-export type SliceDirections = 'axes' | 'random';
+export type SliceCenter = 'minimum' | 'origin' | 'best' | 'mean' | 'saddle';
+export type SliceDirections = 'axes' | 'random' | 'pca' | 'hessian';
+export type ParticleHeight = 'loss' | 'slice';
 
-export interface ExplorerSettings extends RunSettings {
+export const INIT_KINDS: readonly InitKind[] = ['uniform', 'gaussian', 'grid', 'saddle'];
+export const SLICE_CENTERS: readonly SliceCenter[] = ['minimum', 'origin', 'best', 'mean', 'saddle'];
+export const SLICE_DIRECTIONS: readonly SliceDirections[] = ['axes', 'random', 'pca', 'hessian'];
+
+/** The run's escapeLoss is derived (saddle loss - escapeMargin), so it is not a setting of its own. */
+export interface ExplorerSettings extends Omit<RunSettings, 'escapeLoss'> {
   landscape: string;
   dim: number;
   /** The landscape's parameters by key (e.g. kappa); missing keys take defaults. */
@@ -22,7 +28,7 @@ export interface ExplorerSettings extends RunSettings {
   logScale: boolean;
   count: number;
   init: InitKind;
-  /** Gaussian start: spread around the box centre. */
+  /** Gaussian start: spread around the box centre; saddle start: spread around the saddle (0: exactly on it). */
   initSigma: number;
   seed: number;
   stepsPerFrame: number;
@@ -39,11 +45,23 @@ export interface ExplorerSettings extends RunSettings {
   trailCount: number;
   camera: CameraMode;
   autoRotate: boolean;
-  /** Where the drawn plane passes (D > 2): a known minimum, the origin, or the best particle. */
+  /** Where the drawn plane passes: a known minimum, the origin, the best particle, the cloud's mean, or the known saddle. */
   sliceCenter: SliceCenter;
-  /** Its directions: the first two coordinate axes, or two seeded random orthonormal ones. */
+  /**
+   * Its directions: the first two coordinate axes, two seeded random orthonormal ones, the cloud's
+   * top two principal components, or the Hessian's eigenvectors of its smallest and largest
+   * eigenvalue at the centre (a saddle shows as a saddle, a minimum's flattest and sharpest ways).
+   */
   sliceDirections: SliceDirections;
   sliceSeed: number;
+  /** Particles drawn at the height of their own loss, or of the slice's loss where they project. */
+  particleHeight: ParticleHeight;
+  /** A particle has escaped the landscape's known saddle once its loss is this far below the saddle's. */
+  escapeMargin: number;
+  /** Curvature census: particles sampled, Lanczos steps at each, and the gradient norm below which a particle is near a critical point. */
+  curvatureSamples: number;
+  curvatureSteps: number;
+  criticalGradTol: number;
   /** Particles dropped by a click, and their spread as a fraction of the box. */
   dropCount: number;
   dropSpread: number;
@@ -78,6 +96,11 @@ export const DEFAULT_SETTINGS: Readonly<ExplorerSettings> = {
   sliceCenter: 'minimum',
   sliceDirections: 'axes',
   sliceSeed: 1,
+  particleHeight: 'loss',
+  escapeMargin: 0.5,
+  curvatureSamples: 512,
+  curvatureSteps: 20,
+  criticalGradTol: 0.05,
   dropCount: 256,
   dropSpread: 0.02,
 };
@@ -103,6 +126,8 @@ export const LIMITS = {
   trailLength: [2, 512],
   trailCount: [0, 4096],
   pointSize: [0.002, 0.08],
+  curvatureSamples: [1, 4096],
+  curvatureSteps: [2, 32],
 } as const;
 
 export function landscapeOf(s: Pick<ExplorerSettings, 'landscape'>): Landscape {
@@ -130,6 +155,11 @@ export function applyPatch(current: ExplorerSettings, patch: Partial<ExplorerSet
     if (patch.params === undefined) next.params = {};
   }
   const l = landscapeOf(next);
+  // Starting at or centring on a saddle falls back when a new landscape (or k = 0) has none.
+  if ((patch.landscape !== undefined || patch.params !== undefined || patch.dim !== undefined) && !saddleOf(next)) {
+    if (patch.init === undefined && next.init === 'saddle') next.init = 'uniform';
+    if (patch.sliceCenter === undefined && next.sliceCenter === 'saddle') next.sliceCenter = 'minimum';
+  }
   const inRange = (key: keyof typeof LIMITS, integer = true) => {
     const v = next[key] as number;
     const [lo, hi] = LIMITS[key];
@@ -137,7 +167,7 @@ export function applyPatch(current: ExplorerSettings, patch: Partial<ExplorerSet
       throw new RangeError(`${key} = ${v} must be ${integer ? 'a whole number ' : ''}from ${lo} to ${hi}.`);
     }
   };
-  (['count', 'stepsPerFrame', 'surfaceGrid', 'trailLength', 'trailCount'] as const).forEach((k) => inRange(k));
+  (['count', 'stepsPerFrame', 'surfaceGrid', 'trailLength', 'trailCount', 'curvatureSamples', 'curvatureSteps'] as const).forEach((k) => inRange(k));
   inRange('pointSize', false);
   if (!Number.isInteger(next.dim) || next.dim < l.dims.min || next.dim > l.dims.max) {
     throw new RangeError(
@@ -147,10 +177,22 @@ export function applyPatch(current: ExplorerSettings, patch: Partial<ExplorerSet
     );
   }
   if (next.box && !(next.box[0] < next.box[1])) throw new RangeError(`View box [${next.box}] must have lo < hi.`);
-  if (!['minimum', 'origin', 'best'].includes(next.sliceCenter)) throw new RangeError(`sliceCenter "${next.sliceCenter}" must be minimum, origin or best.`);
-  if (!['axes', 'random'].includes(next.sliceDirections)) throw new RangeError(`sliceDirections "${next.sliceDirections}" must be axes or random.`);
+  const oneOf = (key: keyof ExplorerSettings, allowed: readonly string[]) => {
+    if (!allowed.includes(next[key] as string)) throw new RangeError(`${key} "${next[key]}" must be one of ${allowed.join(', ')}.`);
+  };
+  oneOf('init', INIT_KINDS);
+  oneOf('sliceCenter', SLICE_CENTERS);
+  oneOf('sliceDirections', SLICE_DIRECTIONS);
+  oneOf('particleHeight', ['loss', 'slice']);
+  const noSaddle = `${l.name}${l.dims.max > 2 ? ` (D = ${next.dim})` : ''} has no known saddle point: pick the strict saddle, the monkey saddle or the chosen-spectrum quadratic with k > 0.`;
+  if (next.init === 'saddle' && !saddleOf(next)) throw new RangeError(`Cannot start at a saddle: ${noSaddle}`);
+  if (next.sliceCenter === 'saddle' && !saddleOf(next)) throw new RangeError(`Cannot centre the slice on a saddle: ${noSaddle}`);
   if (!Number.isInteger(next.sliceSeed) || next.sliceSeed < 0) throw new RangeError(`sliceSeed = ${next.sliceSeed} must be a whole number >= 0.`);
-  if (!(next.initSigma > 0)) throw new RangeError(`initSigma = ${next.initSigma} must be positive.`);
+  if (!(next.initSigma > 0) && !(next.init === 'saddle' && next.initSigma === 0)) {
+    throw new RangeError(`initSigma = ${next.initSigma} must be positive (0 is allowed only for a start exactly at the saddle).`);
+  }
+  if (!(next.escapeMargin > 0 && Number.isFinite(next.escapeMargin))) throw new RangeError(`escapeMargin = ${next.escapeMargin} must be a positive number.`);
+  if (!(next.criticalGradTol > 0 && Number.isFinite(next.criticalGradTol))) throw new RangeError(`criticalGradTol = ${next.criticalGradTol} must be a positive number.`);
   if (!Number.isInteger(next.seed) || next.seed < 0 || next.seed > 0xffffffff) {
     throw new RangeError(`seed = ${next.seed} must be a whole number from 0 to 4294967295.`);
   }
@@ -158,8 +200,19 @@ export function applyPatch(current: ExplorerSettings, patch: Partial<ExplorerSet
     const v = next.params[p.key];
     if (v !== undefined && !(v >= p.min && v <= p.max)) throw new RangeError(`${p.label} = ${v} is outside [${p.min}, ${p.max}].`);
   }
-  validateRun(next);
+  validateRun(runOf(next));
   return next;
+}
+
+/** The landscape's known saddle at these settings, if it has one. */
+export function saddleOf(s: ExplorerSettings) {
+  return landscapeOf(s).saddle?.(s.dim, paramsArray(s)) ?? null;
+}
+
+/** The engine's run settings: escape is tracked below the known saddle's loss by escapeMargin. */
+export function runOf(s: ExplorerSettings): RunSettings {
+  const saddle = saddleOf(s);
+  return { ...s, escapeLoss: saddle ? saddle.f - s.escapeMargin : null };
 }
 
 /** Settings that differ from the defaults, as URL search parameters. */

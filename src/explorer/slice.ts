@@ -5,7 +5,24 @@
 import type { SlicePlane } from '../engine';
 import { gaussian, mulberry32 } from '../landscapes/seeded';
 import type { Landscape } from '../landscapes';
-import { boxOf, paramsArray, type ExplorerSettings } from './settings';
+import { boxOf, paramsArray, saddleOf, type ExplorerSettings } from './settings';
+
+/** What the plane needs from the particles or the landscape, computed on the GPU when asked. */
+export interface SliceData {
+  best?: ArrayLike<number> | null;
+  mean?: ArrayLike<number> | null;
+  /** Principal components or Hessian eigenvectors, for those directions. */
+  directions?: [ArrayLike<number>, ArrayLike<number>] | null;
+}
+
+/** Whether the plane needs the GPU to compute something for these settings. */
+export function sliceNeeds(s: ExplorerSettings): { best: boolean; mean: boolean; directions: boolean } {
+  return {
+    best: s.sliceCenter === 'best',
+    mean: s.sliceCenter === 'mean',
+    directions: s.sliceDirections === 'pca' || s.sliceDirections === 'hessian',
+  };
+}
 
 /** Two seeded orthonormal directions in R^dim (Gaussian, then Gram-Schmidt). */
 export function randomDirections(dim: number, seed: number): [Float32Array, Float32Array] {
@@ -26,10 +43,13 @@ export function randomDirections(dim: number, seed: number): [Float32Array, Floa
  * The plane's centre. Along the axes, its first two coordinates are 0 so that a and b are the
  * true x1 and x2; along random directions it is the chosen point itself.
  */
-export function sliceCenter(landscape: Landscape, s: ExplorerSettings, best?: ArrayLike<number> | null): number[] {
+export function sliceCenter(landscape: Landscape, s: ExplorerSettings, data: SliceData = {}): number[] {
   let c: number[];
-  if (s.sliceCenter === 'best' && best && best.length === s.dim) c = Array.from(best);
-  else if (s.sliceCenter === 'origin') c = new Array<number>(s.dim).fill(0);
+  const fits = (x: ArrayLike<number> | null | undefined): x is ArrayLike<number> => !!x && x.length === s.dim;
+  if (s.sliceCenter === 'best' && fits(data.best)) c = Array.from(data.best);
+  else if (s.sliceCenter === 'mean' && fits(data.mean)) c = Array.from(data.mean);
+  else if (s.sliceCenter === 'saddle' && saddleOf(s)) c = saddleOf(s)!.x.slice();
+  else if (s.sliceCenter === 'origin' || s.sliceCenter === 'mean' || s.sliceCenter === 'best') c = new Array<number>(s.dim).fill(0);
   else c = landscape.minima(s.dim, paramsArray(s))[0]?.x.slice() ?? new Array<number>(s.dim).fill(0);
   if (s.sliceDirections === 'axes') {
     c[0] = 0;
@@ -38,10 +58,13 @@ export function sliceCenter(landscape: Landscape, s: ExplorerSettings, best?: Ar
   return c;
 }
 
-export function slicePlane(landscape: Landscape, s: ExplorerSettings, best?: ArrayLike<number> | null): SlicePlane {
+export function slicePlane(landscape: Landscape, s: ExplorerSettings, data: SliceData = {}): SlicePlane {
   let u: Float32Array;
   let v: Float32Array;
-  if (s.sliceDirections === 'random') {
+  const computed = data.directions;
+  if (sliceNeeds(s).directions && computed && computed[0].length === s.dim) {
+    [u, v] = [Float32Array.from(computed[0]), Float32Array.from(computed[1])];
+  } else if (s.sliceDirections === 'random') {
     [u, v] = randomDirections(s.dim, s.sliceSeed);
   } else {
     u = new Float32Array(s.dim);
@@ -50,11 +73,13 @@ export function slicePlane(landscape: Landscape, s: ExplorerSettings, best?: Arr
     v[1] = 1;
   }
   const box = boxOf(s);
-  return { center: sliceCenter(landscape, s, best), u, v, aRange: [...box], bRange: [...box] };
+  return { center: sliceCenter(landscape, s, data), u, v, aRange: [...box], bRange: [...box] };
 }
 
 /** Axis titles for the drawn plane. */
 export function sliceAxisNames(s: ExplorerSettings): [string, string] {
   if (s.sliceDirections === 'random') return ['u (random direction)', 'v'];
+  if (s.sliceDirections === 'pca') return ['PC 1', 'PC 2'];
+  if (s.sliceDirections === 'hessian') return ['u (λmin eigenvector)', 'v (λmax eigenvector)'];
   return s.dim === 2 ? ['x', 'y'] : ['x₁', 'x₂'];
 }

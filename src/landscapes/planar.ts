@@ -89,6 +89,8 @@ export const monkeySaddle: Landscape = {
   bound: 1e3,
   minima: () => [],
   noKnownMinimum: 'unbounded below',
+  // Degenerate: the Hessian vanishes there, so escape is slow (polynomial, not exponential).
+  saddle: () => ({ x: [0, 0], f: 0, index: 0 }),
   evaluate(x, grad) {
     const [u, v] = [x[0], x[1]];
     if (grad) {

@@ -81,6 +81,10 @@ export const spectrumQuadratic: Landscape = {
   bound: 1e6,
   minima: (dim, params) => (Math.floor(params[1]) === 0 ? [{ x: new Array<number>(dim).fill(0), f: 0 }] : []),
   noKnownMinimum: 'unbounded below when k > 0: the origin is a saddle of index k',
+  saddle: (dim, params) => {
+    const k = Math.min(Math.floor(params[1]), dim);
+    return k > 0 ? { x: new Array<number>(dim).fill(0), f: 0, index: k } : null;
+  },
   data: (dim, params) => [{ name: 'reflections', data: reflectionData(dim, Math.floor(params[2])) }],
   evaluate(x, grad, params, dim) {
     const data = reflectionData(dim, Math.floor(params[2]));

@@ -109,6 +109,7 @@ export const strictSaddle: Landscape = {
     else out.push(make(() => 1), make(() => -1));
     return out;
   },
+  saddle: (dim, params) => ({ x: zeros(dim), f: 0, index: saddleIndex(params, dim) }),
   evaluate(x, grad, params, dim) {
     const k = saddleIndex(params, dim);
     let f = 0;

@@ -8,6 +8,14 @@ export interface LandscapeMinimum {
 }
 
 /** A scalar the landscape reads in WGSL as `lparam(i)`, i being its index in `params`. */
+/** A known saddle point, where saddle-escape experiments start. */
+export interface LandscapeSaddle {
+  x: number[];
+  f: number;
+  /** Negative Hessian eigenvalues there (0 for a degenerate saddle such as the monkey saddle). */
+  index: number;
+}
+
 export interface LandscapeParam {
   key: string;
   label: string;
@@ -45,6 +53,8 @@ export interface Landscape {
   bound: number;
   /** Known global minima (all of them when few; none when unbounded below). */
   minima(dim: number, params: number[]): LandscapeMinimum[];
+  /** A saddle point to start escape experiments from, when the landscape has a known one. */
+  saddle?(dim: number, params: number[]): LandscapeSaddle | null;
   /** Why minima() may be empty (unbounded below, or random), for users and tests. */
   noKnownMinimum?: string;
   /** TypeScript twin of the WGSL: returns the loss, writes the gradient when `grad` is given. */

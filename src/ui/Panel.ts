@@ -37,20 +37,35 @@ export class Panel {
     land.add(this.viewBox, 'to').name('view box to').onFinishChange(() => this.applyBox());
     land.add(this.model, 'logScale').name('log height').onChange((v: boolean) => this.apply({ logScale: v }));
 
-    const slice = g.addFolder('Slice (D > 2)');
-    slice.add(this.model, 'sliceCenter', { 'known minimum': 'minimum', origin: 'origin', 'best particle': 'best' })
-      .name('centre').onChange((v: ExplorerSettings['sliceCenter']) => this.apply({ sliceCenter: v }));
-    slice.add(this.model, 'sliceDirections', { 'axes x₁, x₂': 'axes', 'random directions': 'random' })
-      .name('directions').onChange((v: ExplorerSettings['sliceDirections']) => this.apply({ sliceDirections: v }));
+    const slice = g.addFolder('Slice');
+    slice.add(this.model, 'sliceCenter', {
+      'known minimum': 'minimum', origin: 'origin', 'best particle': 'best', 'particles\' mean': 'mean', 'known saddle': 'saddle',
+    }).name('centre').onChange((v: ExplorerSettings['sliceCenter']) => this.apply({ sliceCenter: v }));
+    slice.add(this.model, 'sliceDirections', {
+      'axes x₁, x₂': 'axes', 'random directions': 'random', 'principal components': 'pca', 'Hessian λmin, λmax eigenvectors': 'hessian',
+    }).name('directions').onChange((v: ExplorerSettings['sliceDirections']) => this.apply({ sliceDirections: v }));
     slice.add(this.model, 'sliceSeed', 0, 9999, 1).name('direction seed').onFinishChange((v: number) => this.apply({ sliceSeed: v }));
-    slice.add({ recentre: () => explorer.recentreOnBest().catch((e: Error) => notify(e.message)) }, 'recentre')
-      .name('centre on best particle now');
+    slice.add(this.model, 'particleHeight', { 'their own loss': 'loss', 'the slice\'s loss': 'slice' })
+      .name('particles at').onChange((v: ExplorerSettings['particleHeight']) => this.apply({ particleHeight: v }));
+    slice.add({ refresh: () => this.run(() => explorer.refreshSlice()) }, 'refresh').name('recompute from particles now');
     slice.close();
+
+    const curv = g.addFolder('Curvature and saddles');
+    curv.add({ hessian: () => this.run(() => explorer.hessian()) }, 'hessian').name('Hessian at the slice centre');
+    curv.add({ census: () => this.run(() => explorer.curvature()) }, 'census').name('which particles sit near saddles?');
+    curv.add(this.model, 'curvatureSamples', 16, 4096, 1).name('particles sampled').onFinishChange((v: number) => this.apply({ curvatureSamples: v }));
+    curv.add(this.model, 'curvatureSteps', 2, 32, 1).name('Lanczos steps each').onFinishChange((v: number) => this.apply({ curvatureSteps: v }));
+    curv.add(this.model, 'criticalGradTol', 0.001, 1, 0.001).name('near: |∇f| below').onFinishChange((v: number) => this.apply({ criticalGradTol: v }));
+    curv.add(this.model, 'escapeMargin', 0.01, 5, 0.01).name('escaped: loss below saddle by')
+      .onFinishChange((v: number) => this.apply({ escapeMargin: v }));
+    curv.close();
 
     const parts = g.addFolder('Particles');
     parts.add(this.model, 'count', COUNTS).name('count').onChange((v: number) => this.apply({ count: Number(v) }));
-    parts.add(this.model, 'init', { 'uniform in the box': 'uniform', 'Gaussian at the centre': 'gaussian', 'grid (basins)': 'grid' })
-      .name('start').onChange((v: ExplorerSettings['init']) => this.apply({ init: v }));
+    parts.add(this.model, 'init', {
+      'uniform in the box': 'uniform', 'Gaussian at the centre': 'gaussian', 'grid (basins)': 'grid', 'at the known saddle': 'saddle',
+    }).name('start').onChange((v: ExplorerSettings['init']) => this.apply({ init: v }));
+    parts.add(this.model, 'initSigma', 0, 2, 0.0001).name('start spread σ').onFinishChange((v: number) => this.apply({ initSigma: v }));
     parts.add(this.model, 'seed', 0, 9999, 1).onFinishChange((v: number) => this.apply({ seed: v }));
     parts.add(this.model, 'dropCount', 1, 4096, 1).name('dropped per click').onFinishChange((v: number) => this.apply({ dropCount: v }));
 
@@ -149,6 +164,11 @@ export class Panel {
     const fixed = landscape.dims.min === landscape.dims.max;
     this.dimController.enable(!fixed);
     this.dimController.name(fixed ? `dimension D (${landscape.name} is 2-D only)` : 'dimension D');
+  }
+
+  /** Runs an explorer action from a button; a failure shows why. */
+  private run(action: () => Promise<unknown>): void {
+    action().catch((e: Error) => notify(e.message));
   }
 
   private async apply(patch: Partial<ExplorerSettings>): Promise<void> {

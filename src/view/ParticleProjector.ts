@@ -32,13 +32,15 @@ export class ParticleProjector {
   findBasin = false;
   /** Distance from the plane at which a particle is drawn at about two thirds of its size. */
   distanceScale = 1;
+  /** Draw particles at the slice's loss where they project rather than at their own loss. */
+  sliceHeight = false;
 
   private constructor(
     private readonly device: GPUDevice,
     private readonly engine: ParticleEngine,
     private readonly targets: ProjectorTargets,
     minima: LandscapeMinimum[],
-    surface: SurfaceEvaluator,
+    private readonly surface: SurfaceEvaluator,
     layout: GPUBindGroupLayout,
     private readonly pipeline: GPUComputePipeline,
   ) {
@@ -62,6 +64,7 @@ export class ParticleProjector {
       this.minima,
       targets.render,
       targets.trails,
+      surface.heights,
     ]);
   }
 
@@ -80,6 +83,7 @@ export class ParticleProjector {
       'read-only-storage',
       'storage',
       'storage',
+      'read-only-storage',
     ]);
     const pipeline = await compute(device, 'ParticleProjector.pipeline', projectKernel, [layout]);
     return new ParticleProjector(device, engine, targets, minima, surface, layout, pipeline);
@@ -113,6 +117,10 @@ export class ParticleProjector {
       minima_count: this.minimaCount,
       find_basin: this.findBasin ? 1 : 0,
       distance_scale: this.distanceScale,
+      slice_height: this.sliceHeight ? 1 : 0,
+      grid: this.surface.grid,
+      a_range: this.surface.planeValue.aRange,
+      b_range: this.surface.planeValue.bRange,
     });
     this.device.queue.writeBuffer(this.params, 0, this.view.arrayBuffer);
     const pass = encoder.beginComputePass({ label: 'ParticleProjector.pass' });

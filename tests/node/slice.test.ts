@@ -22,14 +22,38 @@ describe('slices through D dimensions', () => {
     expect(sliceCenter(st, s)).toEqual([0, 0, ...m.slice(2)]);
     expect(sliceCenter(st, { ...s, sliceCenter: 'origin' })).toEqual([0, 0, 0, 0, 0]);
     const best = [1, 2, 3, 4, 5];
-    expect(sliceCenter(st, { ...s, sliceCenter: 'best' }, best)).toEqual([0, 0, 3, 4, 5]);
-    expect(sliceCenter(st, { ...s, sliceCenter: 'best', sliceDirections: 'random' }, best)).toEqual(best);
+    expect(sliceCenter(st, { ...s, sliceCenter: 'best' }, { best })).toEqual([0, 0, 3, 4, 5]);
+    expect(sliceCenter(st, { ...s, sliceCenter: 'best', sliceDirections: 'random' }, { best })).toEqual(best);
+    expect(sliceCenter(st, { ...s, sliceCenter: 'mean', sliceDirections: 'random' }, { mean: best })).toEqual(best);
+    // Computed directions are used for PCA and Hessian slices, and only when they fit the dimension.
+    const u = [0, 0, 1, 0, 0];
+    const v = [0, 0, 0, 0, 1];
+    const pca = slicePlane(st, { ...s, sliceDirections: 'pca' }, { directions: [u, v] });
+    expect(Array.from(pca.u)).toEqual(u);
+    expect(Array.from(pca.v)).toEqual(v);
+    expect(Array.from(slicePlane(st, { ...s, sliceDirections: 'random' }, { directions: [u, v] }).u)).not.toEqual(u);
+    expect(Array.from(slicePlane(st, { ...s, sliceDirections: 'hessian' }, { directions: [[1, 0], [0, 1]] }).u)).toEqual([1, 0, 0, 0, 0]);
     const plane = slicePlane(st, { ...s, sliceDirections: 'random' });
     expect(Math.abs(dot(plane.u, plane.v))).toBeLessThan(1e-6);
   });
 
   it('rejects unknown slice settings with a message', () => {
     expect(() => applyPatch({ ...DEFAULT_SETTINGS }, { sliceCenter: 'middle' as never })).toThrow(/sliceCenter/);
-    expect(() => applyPatch({ ...DEFAULT_SETTINGS }, { sliceDirections: 'pca' as never })).toThrow(/sliceDirections/);
+    expect(() => applyPatch({ ...DEFAULT_SETTINGS }, { sliceDirections: 'eigen' as never })).toThrow(/sliceDirections/);
+  });
+
+  it('starts at and centres on a known saddle only where the landscape has one, and falls back when it goes', () => {
+    expect(() => applyPatch({ ...DEFAULT_SETTINGS }, { init: 'saddle' })).toThrow(/no known saddle/);
+    expect(() => applyPatch({ ...DEFAULT_SETTINGS }, { sliceCenter: 'saddle' })).toThrow(/no known saddle/);
+    const s = applyPatch({ ...DEFAULT_SETTINGS }, { landscape: 'strict-saddle', dim: 8, init: 'saddle', initSigma: 0, sliceCenter: 'saddle' });
+    expect(sliceCenter(landscapeById('strict-saddle'), { ...s, sliceDirections: 'random' })).toEqual(new Array(8).fill(0));
+    // A zero spread is only for a start exactly at the saddle.
+    expect(() => applyPatch(s, { init: 'gaussian' })).toThrow(/initSigma/);
+    const moved = applyPatch(s, { landscape: 'rastrigin' });
+    expect(moved.init).toBe('uniform');
+    expect(moved.sliceCenter).toBe('minimum');
+    // The chosen-spectrum quadratic has a saddle only when k > 0.
+    const q = applyPatch({ ...DEFAULT_SETTINGS }, { landscape: 'spectrum-quadratic', dim: 6, params: { negative: 2 }, init: 'saddle' });
+    expect(applyPatch(q, { params: { negative: 0 } }).init).toBe('uniform');
   });
 });

@@ -1,0 +1,140 @@
+/**
+ * The high-dimension readouts, bottom left: saddle-escape times, the Hessian at the slice's
+ * centre (extreme eigenvalues, index, spectrum) and the census of particles near minima and
+ * saddles with their index against their loss. Each part appears once there is something to show.
+ */
+import uPlot from 'uplot';
+import type { Summary } from '../engine';
+import type { AnalysisResults, Explorer } from '../explorer/Explorer';
+import { formatNumber } from '../view/ticks';
+
+const KIND_COLORS = { minimum: '#7fd1ff', saddle: '#ff6b6b', elsewhere: 'rgba(200,200,200,0.55)', diverged: '#666' } as const;
+
+export class AnalysisOverlay {
+  private readonly el: Record<string, HTMLElement> = {};
+  private readonly escapeChart: uPlot;
+  private readonly spectrumChart: uPlot;
+  private readonly censusChart: uPlot;
+  private escapeWidth = 1;
+  private spectrum = { lo: 0, hi: 1 };
+
+  constructor(private readonly root: HTMLElement, private readonly explorer: Explorer) {
+    root.innerHTML = `
+      <section data-k="escape" hidden>
+        <h2>Saddle escape</h2>
+        <dl>
+          <dt>escaped</dt><dd data-k="escaped">—</dd>
+          <dt>mean escape time</dt><dd data-k="escape-mean">—</dd>
+        </dl>
+        <div class="chart-title" data-k="escape-title">particles by escape time (steps)</div>
+        <div data-k="escape-chart"></div>
+      </section>
+      <section data-k="hessian" hidden>
+        <h2>Hessian at the slice centre</h2>
+        <dl>
+          <dt>λ min, λ max</dt><dd data-k="lambda">—</dd>
+          <dt>index (λ &lt; 0)</dt><dd data-k="index">—</dd>
+          <dt>|∇f| there</dt><dd data-k="centre-grad">—</dd>
+        </dl>
+        <div class="chart-title" data-k="spectrum-title">eigenvalues</div>
+        <div data-k="spectrum-chart"></div>
+      </section>
+      <section data-k="census" hidden>
+        <h2>Particles near critical points</h2>
+        <dl>
+          <dt style="color:${KIND_COLORS.minimum}">near minima</dt><dd data-k="minima">—</dd>
+          <dt style="color:${KIND_COLORS.saddle}">near saddles</dt><dd data-k="saddles">—</dd>
+          <dt>elsewhere</dt><dd data-k="elsewhere">—</dd>
+        </dl>
+        <div class="chart-title" data-k="census-title">index fraction (negative eigenvalues / D) against loss</div>
+        <div data-k="census-chart"></div>
+      </section>`;
+    root.querySelectorAll<HTMLElement>('[data-k]').forEach((e) => (this.el[e.dataset.k!] = e));
+    const bars = (color: string) => ({ stroke: color, fill: `${color}88`, paths: uPlot.paths.bars!({ size: [1, Infinity], gap: 0 }) });
+    this.escapeChart = chart(this.el['escape-chart'], [{}, bars('#ffb454')], { x: { time: false } }, (t) => formatNumber(t * this.escapeWidth));
+    this.spectrumChart = chart(this.el['spectrum-chart'], [{}, bars('#c792ea')], { x: { time: false, range: [0, 1] } }, (t) => {
+      const { lo, hi } = this.spectrum;
+      const v = lo + t * (hi - lo);
+      // A tick that lands on zero up to rounding reads 0.
+      return formatNumber(Math.abs(v) < 1e-6 * (hi - lo) ? 0 : v);
+    });
+    const points = (color: string) => ({ stroke: color, fill: color, paths: () => null, points: { show: true, size: 5, width: 0, fill: color } });
+    this.censusChart = chart(
+      this.el['census-chart'],
+      [{}, points(KIND_COLORS.minimum), points(KIND_COLORS.saddle), points(KIND_COLORS.elsewhere)],
+      { x: { time: false }, y: { range: [0, 1] } },
+      (t) => formatNumber(t),
+    );
+    explorer.onSummary((s) => this.updateEscape(s));
+    explorer.onAnalysis((r) => this.updateAnalysis(r));
+    explorer.onSettings(() => this.refreshVisibility());
+  }
+
+  private refreshVisibility(): void {
+    this.root.hidden = [...this.root.querySelectorAll('section')].every((s) => s.hidden);
+  }
+
+  private updateEscape(s: Summary): void {
+    const e = s.escape;
+    this.el.escape.hidden = !e.tracked;
+    this.refreshVisibility();
+    if (!e.tracked) return;
+    this.el.escaped.textContent = `${((100 * e.escaped) / s.count).toFixed(1)} %`;
+    this.el['escape-mean'].textContent = e.escaped ? `${formatNumber(e.meanSteps)} steps` : 'none yet';
+    this.escapeWidth = e.binWidth;
+    this.escapeChart.setData([Array.from(e.counts, (_, i) => i + 0.5), Array.from(e.counts)]);
+  }
+
+  private updateAnalysis(r: AnalysisResults): void {
+    const dim = this.explorer.get().dim;
+    if (r.hessian) {
+      const h = r.hessian;
+      this.el.hessian.hidden = false;
+      this.el.lambda.textContent = `${formatNumber(h.min.value)}, ${formatNumber(h.max.value)}`;
+      this.el.index.textContent = h.complete ? `${h.index} of ${dim}` : `≈ ${h.index} of ${dim} (≥ ${h.indexLowerBound})`;
+      this.el['centre-grad'].textContent = formatNumber(h.gradNorm);
+      this.el['spectrum-title'].textContent = h.complete
+        ? `all ${dim} eigenvalues (count per bin)`
+        : `estimated spectral density from ${h.steps} Lanczos steps`;
+      this.spectrum = h.spectrum;
+      const n = h.spectrum.counts.length;
+      this.spectrumChart.setData([h.spectrum.counts.map((_, i) => (i + 0.5) / n), h.spectrum.counts]);
+    }
+    if (r.curvature) {
+      const c = r.curvature;
+      this.el.census.hidden = false;
+      const pct = (k: number) => `${k} (${((100 * k) / c.samples).toFixed(0)} %)`;
+      this.el.minima.textContent = pct(c.nearMinima);
+      this.el.saddles.textContent = pct(c.nearSaddles);
+      this.el.elsewhere.textContent = pct(c.elsewhere);
+      this.el['census-title'].textContent = `index fraction against loss, ${c.samples} particles (|∇f| < ${formatNumber(c.gradTol)} counts as near)`;
+      const live = c.points.filter((p) => p.kind !== 'diverged').sort((a, b) => a.loss - b.loss);
+      const ys = (kind: string) => live.map((p) => (p.kind === kind ? p.indexFraction : null));
+      this.censusChart.setData([live.map((p) => p.loss), ys('minimum'), ys('saddle'), ys('elsewhere')]);
+    }
+    this.refreshVisibility();
+  }
+}
+
+function chart(target: HTMLElement, series: uPlot.Series[], scales: uPlot.Scales, xLabel: (t: number) => string): uPlot {
+  const axis = (): uPlot.Axis => ({
+    stroke: '#9aa3b5',
+    grid: { stroke: 'rgba(255,255,255,0.08)' },
+    ticks: { stroke: 'rgba(255,255,255,0.2)' },
+    font: '11px system-ui',
+    size: 30,
+  });
+  return new uPlot(
+    {
+      width: 300,
+      height: 80,
+      legend: { show: false },
+      cursor: { show: false },
+      scales,
+      axes: [{ ...axis(), values: (_u, ticks) => ticks.map(xLabel) }, axis()],
+      series,
+    },
+    series.map(() => [] as number[]) as unknown as uPlot.AlignedData,
+    target,
+  );
+}
