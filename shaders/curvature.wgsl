@@ -19,9 +19,10 @@ struct CurvatureParams {
   stride: u32,
   steps: u32,
   seed: u32,
+  // This dispatch measures samples first .. first + count - 1 (costly landscapes come in parts).
+  first: u32,
+  count: u32,
   _pad0: u32,
-  _pad1: u32,
-  _pad2: u32,
 }
 
 struct CurvatureResult {
@@ -125,8 +126,9 @@ fn tridiagonal_ql(n: u32) {
 
 @compute @workgroup_size(64)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let t = gid.x + gid.y * nwg.x * 64u;
-  if (t >= CP.samples) { return; }
+  let k = gid.x + gid.y * nwg.x * 64u;
+  if (k >= CP.count) { return; }
+  let t = CP.first + k;
   cur_p = t * CP.stride;
   let s = particles[cur_p];
   var r = CurvatureResult(cur_p, 0u, 0.0, 0.0, 0.0, s.loss, s.grad_norm, s.flags);

@@ -2,9 +2,10 @@
 
 struct SurfaceParams {
   grid: u32,
+  // This dispatch evaluates cells first_cell .. first_cell + cells - 1 (large surfaces come in parts).
+  first_cell: u32,
+  cells: u32,
   _pad0: u32,
-  _pad1: u32,
-  _pad2: u32,
   a_range: vec2f,
   b_range: vec2f,
 }
@@ -30,8 +31,9 @@ fn set_grad(cell: u32, d: u32, g: f32) {}
 
 @compute @workgroup_size(64)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let cell = gid.x + gid.y * nwg.x * 64u;
-  if (cell >= S.grid * S.grid) { return; }
+  let k = gid.x + gid.y * nwg.x * 64u;
+  if (k >= S.cells) { return; }
+  let cell = S.first_cell + k;
   heights[cell] = landscape_eval(cell);
 }
 

@@ -6,6 +6,7 @@ import { bindGroup, bindGroupLayout, compute, dispatchSize, uniformBuffer } from
 import { curvatureKernel } from '../gpu/kernels';
 import { CURVATURE_RESULT_FLOATS, curvatureParamsView, curvatureResultFields } from '../gpu/layouts';
 import type { LandscapeBinding } from '../engine/LandscapeBinding';
+import { itemsPerSubmit } from '../gpu/workBudget';
 import type { ParticleEngine } from '../engine/ParticleEngine';
 import { LANCZOS_MAX, type CurvatureEstimate } from './curvatureReference';
 
@@ -82,31 +83,46 @@ export class CurvatureSampler {
     return Math.max(1, Math.floor(this.engine.count / this.samples));
   }
 
-  /** Records one measurement of every sample with `steps` Lanczos steps (at most 32). */
-  encode(encoder: GPUCommandEncoder, steps: number, seed: number): void {
+  /** Samples per submit: each costs two evaluations per Lanczos step. */
+  chunkSize(steps: number): number {
+    return itemsPerSubmit(2 * steps * this.binding.evaluationCost);
+  }
+
+  /**
+   * Records the measurement of samples first .. first + count - 1 with `steps` Lanczos steps
+   * (at most 32). One call per submit: the range is a uniform written now.
+   */
+  encode(encoder: GPUCommandEncoder, steps: number, seed: number, first = 0, count = this.samples): void {
     this.paramsView.set({
       n: this.engine.count,
       samples: this.samples,
       stride: this.stride,
       steps: Math.max(1, Math.min(steps, LANCZOS_MAX)),
       seed,
+      first,
+      count,
     });
     this.device.queue.writeBuffer(this.params, 0, this.paramsView.arrayBuffer);
     const pass = encoder.beginComputePass({ label: 'CurvatureSampler.pass' });
     pass.setPipeline(this.pipeline);
     pass.setBindGroup(0, this.group);
     this.binding.setGroups(pass);
-    pass.dispatchWorkgroups(...dispatchSize(this.samples, 64, this.device.limits.maxComputeWorkgroupsPerDimension));
+    pass.dispatchWorkgroups(...dispatchSize(count, 64, this.device.limits.maxComputeWorkgroupsPerDimension));
     pass.end();
   }
 
-  /** Measures now (after the particles' pending steps) and reads the samples back. */
+  /** Measures now (after the particles' pending steps), in submits of bounded work, and reads the samples back. */
   async measure(steps: number, seed: number): Promise<CurvatureSample[]> {
-    const encoder = this.device.createCommandEncoder({ label: 'CurvatureSampler.measure' });
-    this.engine.encode(encoder, 0);
-    this.encode(encoder, steps, seed);
-    encoder.copyBufferToBuffer(this.results, 0, this.staging, 0, this.staging.size);
-    this.device.queue.submit([encoder.finish()]);
+    const chunk = this.chunkSize(Math.min(steps, LANCZOS_MAX));
+    for (let first = 0; first < this.samples; first += chunk) {
+      const encoder = this.device.createCommandEncoder({ label: 'CurvatureSampler.measure' });
+      if (first === 0) this.engine.encode(encoder, 0);
+      this.encode(encoder, steps, seed, first, Math.min(chunk, this.samples - first));
+      if (first + chunk >= this.samples) encoder.copyBufferToBuffer(this.results, 0, this.staging, 0, this.staging.size);
+      this.device.queue.submit([encoder.finish()]);
+      // Each part finishes before the next is queued, so no single GPU task runs long.
+      if (first + chunk < this.samples) await this.device.queue.onSubmittedWorkDone();
+    }
     await this.staging.mapAsync(GPUMapMode.READ);
     const bytes = this.staging.getMappedRange().slice(0);
     this.staging.unmap();

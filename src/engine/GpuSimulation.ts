@@ -9,6 +9,7 @@ import { LandscapeBinding } from './LandscapeBinding';
 import { ParticleEngine } from './ParticleEngine';
 import { ParticleStatistics, type SummaryTicket } from './ParticleStatistics';
 import { validateSystem } from './validate';
+import { itemsPerSubmit } from '../gpu/workBudget';
 import type { InitSpec, ParticleSnapshot, ParticleSystem, Summary, SystemSpec } from './types';
 
 /** Steps per dispatch when a script asks for many: long dispatches can trip a GPU watchdog. */
@@ -96,15 +97,23 @@ export class GpuSimulation implements ParticleSystem {
     return this.statistics.encode(encoder, this.engine.stepIndex, this.engine.run.escapeLoss !== null);
   }
 
+  /** Most steps one submit should carry: fewer for many particles in high dimension on costly landscapes. */
+  get stepsPerSubmit(): number {
+    return Math.min(MAX_STEPS_PER_DISPATCH, itemsPerSubmit(this.count * this.binding.evaluationCost));
+  }
+
   async step(n: number): Promise<void> {
     if (!Number.isInteger(n) || n < 0) throw new RangeError(`Steps must be a whole number >= 0; got ${n}.`);
+    const perSubmit = this.stepsPerSubmit;
     let left = n;
     do {
-      const k = Math.min(left, MAX_STEPS_PER_DISPATCH);
+      const k = Math.min(left, perSubmit);
       const encoder = this.device.createCommandEncoder({ label: 'GpuSimulation.step' });
       this.engine.encode(encoder, k);
       this.device.queue.submit([encoder.finish()]);
       left -= k;
+      // Heavy steps: let each submit finish before queuing the next, so no GPU task runs long.
+      if (left > 0 && perSubmit < MAX_STEPS_PER_DISPATCH) await this.device.queue.onSubmittedWorkDone();
     } while (left > 0);
     await this.device.queue.onSubmittedWorkDone();
   }

@@ -6,6 +6,7 @@ import type { Landscape } from '../landscapes';
 import { bindGroup, bindGroupLayout, uniformBuffer } from '../gpu/bindings';
 import { checkStorageSize } from '../gpu/device';
 import { landscapeUniformsView } from '../gpu/layouts';
+import { evaluationCost } from '../gpu/workBudget';
 
 export class LandscapeBinding {
   readonly uniforms: GPUBuffer;
@@ -13,6 +14,8 @@ export class LandscapeBinding {
   readonly extraLayouts: GPUBindGroupLayout[];
   readonly extraGroups: GPUBindGroup[];
   private readonly view = landscapeUniformsView();
+  /** The parameter values last written. */
+  params: number[];
   private readonly dataBuffers: GPUBuffer[];
 
   constructor(
@@ -22,6 +25,7 @@ export class LandscapeBinding {
     params: readonly number[],
     seed: number,
   ) {
+    this.params = [...params];
     this.uniforms = uniformBuffer(device, 'LandscapeBinding.uniforms', this.view.arrayBuffer.byteLength);
     const data = landscape.data?.(dim, [...params]) ?? [];
     this.dataBuffers = data.map((d) => {
@@ -47,12 +51,18 @@ export class LandscapeBinding {
 
   /** New parameter values; data that depends on them is rewritten in place. */
   write(params: readonly number[], seed: number): void {
+    this.params = [...params];
     const p = new Float32Array(16);
     p.set(params.slice(0, 16));
     this.view.set({ dim: this.dim, seed, p });
     this.device.queue.writeBuffer(this.uniforms, 0, this.view.arrayBuffer);
     const data = this.landscape.data?.(this.dim, [...params]) ?? [];
     data.forEach((d, i) => this.device.queue.writeBuffer(this.dataBuffers[i], 0, d.data));
+  }
+
+  /** Operations in one evaluation at the current parameters (sizes GPU submits). */
+  get evaluationCost(): number {
+    return evaluationCost(this.landscape, this.dim, this.params);
   }
 
   setGroups(pass: GPUComputePassEncoder): void {

@@ -6,6 +6,7 @@ import { bindGroup, bindGroupLayout, compute, dispatchSize, uniformBuffer } from
 import { DeviceLimitError } from '../gpu/device';
 import { surfaceKernel } from '../gpu/kernels';
 import { surfaceParamsView } from '../gpu/layouts';
+import { itemsPerSubmit } from '../gpu/workBudget';
 import type { LandscapeBinding } from './LandscapeBinding';
 
 export const MAX_SURFACE_GRID = 1024;
@@ -38,6 +39,8 @@ export class SurfaceEvaluator {
   private readonly group: GPUBindGroup;
   private readonly view = surfaceParamsView();
   private dirty = true;
+  /** Where an evaluation split over several submits has got to. */
+  private nextCell = 0;
   planeValue: SlicePlane;
 
   private constructor(
@@ -103,31 +106,50 @@ export class SurfaceEvaluator {
     data.set(Array.from(plane.u).slice(0, dim), dim);
     data.set(Array.from(plane.v).slice(0, dim), 2 * dim);
     this.device.queue.writeBuffer(this.plane, 0, data);
-    this.view.set({ grid: this.grid, a_range: plane.aRange, b_range: plane.bRange });
-    this.device.queue.writeBuffer(this.params, 0, this.view.arrayBuffer);
     this.planeValue = plane;
-    this.dirty = true;
+    this.invalidate();
   }
 
-  /** Marks the surface stale (the landscape's parameters changed). */
+  /** Marks the surface stale (the plane or the landscape's parameters changed): it is evaluated afresh. */
   invalidate(): void {
     this.dirty = true;
+    this.nextCell = 0;
   }
 
-  /** Records the evaluation when the plane or landscape changed; returns whether it did. */
+  /** Whether an evaluation is pending or under way. */
+  get stale(): boolean {
+    return this.dirty;
+  }
+
+  /**
+   * Records the next part of a pending evaluation: the whole grid, unless that is more work than
+   * one submit should carry (high D, costly landscapes), when it takes several calls (frames).
+   * Returns true when this call completed the surface (heights and range are then current).
+   * One call per submit: the part's bounds are a uniform written now.
+   */
   encode(encoder: GPUCommandEncoder, force = false): boolean {
-    if (!this.dirty && !force) return false;
+    if (force) this.invalidate();
+    if (!this.dirty) return false;
+    const total = this.grid * this.grid;
+    const first = this.nextCell;
+    const cells = Math.min(total - first, itemsPerSubmit(this.landscapeBinding.evaluationCost));
+    const plane = this.planeValue;
+    this.view.set({ grid: this.grid, first_cell: first, cells, a_range: plane.aRange, b_range: plane.bRange });
+    this.device.queue.writeBuffer(this.params, 0, this.view.arrayBuffer);
     const pass = encoder.beginComputePass({ label: 'SurfaceEvaluator.pass' });
     pass.setBindGroup(0, this.group);
     this.landscapeBinding.setGroups(pass);
     pass.setPipeline(this.pipeline);
-    const cells = this.grid * this.grid;
     pass.dispatchWorkgroups(...dispatchSize(cells, 64, this.device.limits.maxComputeWorkgroupsPerDimension));
-    pass.setPipeline(this.rangePipeline);
-    pass.dispatchWorkgroups(1);
+    const done = first + cells === total;
+    if (done) {
+      pass.setPipeline(this.rangePipeline);
+      pass.dispatchWorkgroups(1);
+    }
     pass.end();
-    this.dirty = false;
-    return true;
+    this.nextCell = done ? 0 : first + cells;
+    this.dirty = !done;
+    return done;
   }
 
   destroy(): void {

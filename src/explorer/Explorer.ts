@@ -454,7 +454,8 @@ export class Explorer {
 
   private frame(): void {
     if (!this.live || this.rebuilding) return;
-    const steps = this.settings.playing ? this.settings.stepsPerFrame : this.pendingSteps;
+    // A frame never carries more landscape work than one submit should (see gpu/workBudget).
+    const steps = Math.min(this.settings.playing ? this.settings.stepsPerFrame : this.pendingSteps, this.live.sim.stepsPerSubmit);
     this.pendingSteps = 0;
     const encoder = this.device.createCommandEncoder({ label: 'Explorer.frame' });
     const live = this.live;

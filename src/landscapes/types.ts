@@ -59,6 +59,8 @@ export interface Landscape {
   noKnownMinimum?: string;
   /** TypeScript twin of the WGSL: returns the loss, writes the gradient when `grad` is given. */
   evaluate(x: ArrayLike<number>, grad: Float64Array | null, params: number[], dim: number): number;
+  /** Floating-point operations in one loss-and-gradient evaluation, when far from 16 per coordinate (used to size GPU submits). */
+  evalCost?(dim: number, params: number[]): number;
   /** Storage buffers the WGSL reads, for landscapes with data. */
   data?(dim: number, params: number[]): LandscapeData[];
 }

@@ -46,7 +46,7 @@ export class AnalysisOverlay {
           <dt style="color:${KIND_COLORS.saddle}">near saddles</dt><dd data-k="saddles">—</dd>
           <dt>elsewhere</dt><dd data-k="elsewhere">—</dd>
         </dl>
-        <div class="chart-title" data-k="census-title">index fraction (negative eigenvalues / D) against loss</div>
+        <div class="chart-title" data-k="census-title">estimated index (negative eigenvalues) against loss</div>
         <div data-k="census-chart"></div>
       </section>`;
     root.querySelectorAll<HTMLElement>('[data-k]').forEach((e) => (this.el[e.dataset.k!] = e));
@@ -62,7 +62,7 @@ export class AnalysisOverlay {
     this.censusChart = chart(
       this.el['census-chart'],
       [{}, points(KIND_COLORS.minimum), points(KIND_COLORS.saddle), points(KIND_COLORS.elsewhere)],
-      { x: { time: false }, y: { range: [0, 1] } },
+      { x: { time: false }, y: { range: (_u, _lo, hi) => [0, Math.max(1, hi)] } },
       (t) => formatNumber(t),
     );
     explorer.onSummary((s) => this.updateEscape(s));
@@ -107,9 +107,10 @@ export class AnalysisOverlay {
       this.el.minima.textContent = pct(c.nearMinima);
       this.el.saddles.textContent = pct(c.nearSaddles);
       this.el.elsewhere.textContent = pct(c.elsewhere);
-      this.el['census-title'].textContent = `index fraction against loss, ${c.samples} particles (|∇f| < ${formatNumber(c.gradTol)} counts as near)`;
+      this.el['census-title'].textContent =
+        `estimated index (of D = ${dim}) against loss, ${c.samples} particles; near = |∇f| < ${formatNumber(c.gradTol)}`;
       const live = c.points.filter((p) => p.kind !== 'diverged').sort((a, b) => a.loss - b.loss);
-      const ys = (kind: string) => live.map((p) => (p.kind === kind ? p.indexFraction : null));
+      const ys = (kind: string) => live.map((p) => (p.kind === kind ? p.indexFraction * dim : null));
       this.censusChart.setData([live.map((p) => p.loss), ys('minimum'), ys('saddle'), ys('elsewhere')]);
     }
     this.refreshVisibility();

@@ -11,14 +11,21 @@ async function surface(id: string, dim: number, grid: number, plane?: Parameters
   const binding = new LandscapeBinding(device, landscape, dim, defaultParams(landscape), 1);
   const evaluator = await SurfaceEvaluator.create(device, binding, grid);
   if (plane) evaluator.setPlane(plane);
-  const encoder = device.createCommandEncoder();
-  expect(evaluator.encode(encoder)).toBe(true);
-  device.queue.submit([encoder.finish()]);
+  // Costly surfaces come in several submits (one part per call), as the explorer's frames do.
+  let parts = 0;
+  let done = false;
+  while (!done) {
+    const encoder = device.createCommandEncoder();
+    done = evaluator.encode(encoder);
+    device.queue.submit([encoder.finish()]);
+    parts++;
+    expect(evaluator.stale).toBe(!done);
+  }
   const heights = new Float32Array(await readBuffer(device, evaluator.heights));
   const range = new Float32Array(await readBuffer(device, evaluator.range));
   evaluator.destroy();
   binding.destroy();
-  return { heights, range, landscape };
+  return { heights, range, landscape, parts };
 }
 
 describe('the surface kernel', () => {
@@ -75,6 +82,31 @@ describe('the surface kernel', () => {
       }
     }
     expect(worst).toBeLessThan(2e-5);
+  });
+
+  it('a costly surface (random landscape, D = 300) is evaluated in parts that together match the twin', async () => {
+    const dim = 300;
+    const rand = mulberry32(8);
+    const vec = () => Array.from({ length: dim }, () => rand() - 0.5);
+    const [center, u, v] = [vec(), vec(), vec()];
+    const grid = 48;
+    const plane = { center, u, v, aRange: [-1, 1] as [number, number], bRange: [-1, 1] as [number, number] };
+    const { heights, range, landscape, parts } = await surface('random-fourier', dim, grid, plane);
+    const params = defaultParams(landscape);
+    expect(parts).toBeGreaterThan(1);
+    let worst = 0;
+    let min = Infinity;
+    for (let j = 0; j < grid; j++) {
+      for (let i = 0; i < grid; i++) {
+        const [a, b] = [-1 + (2 * i) / (grid - 1), -1 + (2 * j) / (grid - 1)];
+        const f = landscape.evaluate(center.map((c, d) => c + a * u[d] + b * v[d]), null, params, dim);
+        worst = Math.max(worst, Math.abs(heights[j * grid + i] - f) / (1 + Math.abs(f)));
+        min = Math.min(min, f);
+      }
+    }
+    // Sums over 300 coordinates in f32 (the bound grows like the square root of D).
+    expect(worst).toBeLessThan(5e-5);
+    expect(Math.abs(range[0] - min)).toBeLessThan(5e-5 * (1 + Math.abs(min)));
   });
 
   it('reaches a 1024 x 1024 grid, and refuses a larger one with the limit named', async () => {
