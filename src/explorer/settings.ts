@@ -157,7 +157,10 @@ export function applyPatch(current: ExplorerSettings, patch: Partial<ExplorerSet
   const l = landscapeOf(next);
   // Starting at or centring on a saddle falls back when a new landscape (or k = 0) has none.
   if ((patch.landscape !== undefined || patch.params !== undefined || patch.dim !== undefined) && !saddleOf(next)) {
-    if (patch.init === undefined && next.init === 'saddle') next.init = 'uniform';
+    if (patch.init === undefined && next.init === 'saddle') {
+      next.init = 'uniform';
+      if (next.initSigma === 0) next.initSigma = DEFAULT_SETTINGS.initSigma;
+    }
     if (patch.sliceCenter === undefined && next.sliceCenter === 'saddle') next.sliceCenter = 'minimum';
   }
   const inRange = (key: keyof typeof LIMITS, integer = true) => {
