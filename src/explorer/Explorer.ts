@@ -99,6 +99,8 @@ export class Explorer {
     const changed = (keys: readonly (keyof ExplorerSettings)[]) =>
       keys.some((k) => JSON.stringify(prev[k]) !== JSON.stringify(next[k]));
     this.settings = next;
+    // Readouts of another landscape, dimension or parameters would mislead: they go.
+    if (changed([...STRUCTURAL, 'params'])) this.publishAnalysis({ hessian: null, curvature: null });
     try {
       if (changed(STRUCTURAL)) {
         await this.exclusive(() => this.rebuild());

@@ -56,7 +56,7 @@ export class AnalysisOverlay {
       const { lo, hi } = this.spectrum;
       const v = lo + t * (hi - lo);
       // A tick that lands on zero up to rounding reads 0.
-      return formatNumber(Math.abs(v) < 1e-6 * (hi - lo) ? 0 : v);
+      return formatNumber(Math.abs(v) < 1e-4 * (hi - lo) ? 0 : v);
     });
     const points = (color: string) => ({ stroke: color, fill: color, paths: () => null, points: { show: true, size: 5, width: 0, fill: color } });
     this.censusChart = chart(
@@ -87,6 +87,8 @@ export class AnalysisOverlay {
 
   private updateAnalysis(r: AnalysisResults): void {
     const dim = this.explorer.get().dim;
+    this.el.hessian.hidden = !r.hessian;
+    this.el.census.hidden = !r.curvature;
     if (r.hessian) {
       const h = r.hessian;
       this.el.hessian.hidden = false;

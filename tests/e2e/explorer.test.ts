@@ -196,6 +196,68 @@ describe('the explorer in a real browser', () => {
     expect(await app.page.locator('.lil-gui.lil-root').isVisible()).toBe(true);
   });
 
+  it('saddle escape: a start at the strict saddle in 32-D, escape times, Hessian and census readouts', async () => {
+    await app.page.evaluate(() =>
+      window.explorer!.set({
+        landscape: 'strict-saddle', dim: 32, params: { k: 2 }, count: 1024, surfaceGrid: 64, trailCount: 32,
+        init: 'saddle', initSigma: 0.001, noise: 'gradient', noiseScale: 0.01, lr: 0.05, sliceCenter: 'saddle', sliceDirections: 'hessian',
+      }),
+    );
+    const result = await app.page.evaluate(async () => {
+      const e = window.explorer!;
+      const s = await e.step(150);
+      const plane = e.slice();
+      return { escape: s.escape, count: s.count, u: Array.from(plane.u), v: Array.from(plane.v) };
+    });
+    expect(result.escape.tracked).toBe(true);
+    // lr 0.05 on curvature -2: the escape directions grow 10 % a step; most are out by 150.
+    expect(result.escape.escaped).toBeGreaterThan(result.count / 2);
+    expect(result.escape.meanSteps).toBeGreaterThan(20);
+    expect(result.escape.meanSteps).toBeLessThan(150);
+    // The Hessian slice's u is the lambda-min eigenvector: it lies in the two escape coordinates.
+    const tail = (w: number[]) => w.slice(30).reduce((a, x) => a + x * x, 0);
+    expect(tail(result.u)).toBeGreaterThan(0.99);
+    expect(tail(result.v)).toBeLessThan(0.01);
+    // The panel's buttons fill the readouts.
+    await app.page.locator('.lil-gui .lil-title', { hasText: 'Curvature and saddles' }).click();
+    await app.page.locator('.lil-gui button', { hasText: 'Hessian at the slice centre' }).click();
+    await expect.poll(() => app.page.locator('#analysis [data-k="index"]').textContent(), { timeout: 60_000 }).toBe('2 of 32');
+    await app.page.locator('.lil-gui button', { hasText: 'which particles sit near saddles?' }).click();
+    await expect.poll(() => app.page.locator('#analysis [data-k="census"]').isVisible(), { timeout: 60_000 }).toBe(true);
+    expect(await app.page.locator('#analysis [data-k="escape"]').isVisible()).toBe(true);
+    const census = await app.page.evaluate(() => window.explorer!.analysisResults.curvature!);
+    expect(census.samples).toBe(512);
+    expect(census.nearMinima + census.nearSaddles + census.elsewhere + census.diverged).toBe(512);
+    await frames(app.page, 3);
+    await app.page.screenshot({ path: `${SHOTS}/saddle-escape-32d.png` });
+  });
+
+  it('principal-component slices follow the cloud, and particles can sit on the slice', async () => {
+    const r = await app.page.evaluate(async () => {
+      const e = window.explorer!;
+      await e.set({ landscape: 'rastrigin', dim: 100, init: 'uniform', noise: 'none', lr: 0.001, sliceDirections: 'pca', sliceCenter: 'mean', particleHeight: 'slice' });
+      await e.step(20);
+      await e.refreshSlice();
+      const pcs = await e.principalComponents();
+      const plane = e.slice();
+      const dot = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).reduce((s, x, i) => s + x * b[i], 0);
+      return { uu: dot(plane.u, pcs.vectors[0]), vv: dot(plane.v, pcs.vectors[1]), uv: dot(plane.u, plane.v), var: pcs.variances, live: pcs.live,
+        centre: Array.from(plane.center).slice(0, 3), mean: Array.from(pcs.mean).slice(0, 3) };
+    });
+    expect(r.live).toBe(1024);
+    expect(Math.abs(r.uu)).toBeGreaterThan(0.99);
+    expect(Math.abs(r.vv)).toBeGreaterThan(0.99);
+    expect(Math.abs(r.uv)).toBeLessThan(1e-5);
+    expect(r.var[0]).toBeGreaterThanOrEqual(r.var[1]);
+    r.centre.forEach((c, i) => expect(Math.abs(c - r.mean[i])).toBeLessThan(1e-5));
+    await app.page.evaluate(() => window.explorer!.play());
+    await frames(app.page, 3);
+    await app.page.screenshot({ path: `${SHOTS}/rastrigin-100d-pca.png` });
+    const stats = await canvasStats();
+    expect(stats.colours).toBeGreaterThan(100);
+    await app.page.evaluate(() => window.explorer!.set({ particleHeight: 'loss', sliceDirections: 'axes', sliceCenter: 'minimum' }));
+  });
+
   it('logged no console errors', () => {
     expect(app.errors).toEqual([]);
   });
