@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { finiteDifferenceHessian, newtonCriticalPoint, type CriticalPoint } from '../../src/analysis/criticalPoints';
-import { symmetricEigen } from '../../src/analysis/symmetricEigen';
+import { finiteDifferenceHessian, newtonCriticalPoint, type CriticalPoint } from '../reference/criticalPoints';
+import { symmetricEigen } from '../reference/symmetricEigen';
 import { randomFourier, spectrumEigenvalue, spectrumQuadratic } from '../../src/landscapes/random';
 import { gaussian, mulberry32 } from '../../src/landscapes/seeded';
 

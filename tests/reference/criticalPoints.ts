@@ -3,7 +3,7 @@
  * on the gradient, which converges to critical points of every index, not only minima
  * (Dauphin et al. 2014, "Identifying and attacking the saddle point problem").
  */
-import type { Landscape } from '../landscapes/types';
+import type { Landscape } from '../../src/landscapes/types';
 import { symmetricEigen } from './symmetricEigen';
 
 /**
