@@ -17,7 +17,8 @@ export class TrailLines {
   private readonly material: THREE.LineBasicNodeMaterial;
 
   constructor(readonly count: number, readonly length: number, mapping: ViewMapping) {
-    const M = count;
+    // No trails still needs a buffer to bind (zero-sized ones are invalid): one particle's, never drawn.
+    const M = Math.max(1, count);
     const K = length;
     this.points = new THREE.StorageBufferAttribute(new Float32Array(M * K * 4), 4);
     const trail = storage(this.points, 'vec4', M * K).toReadOnly();

@@ -8,6 +8,12 @@ import { acquireDevice } from '../../src/gpu/device';
 import { landscapeById } from '../../src/landscapes';
 import { Explorer } from '../../src/explorer/Explorer';
 import { measureCeilings } from './ceilings';
+import { CurvatureSampler } from '../../src/analysis/CurvatureSampler';
+import { curvatureAt } from '../../src/analysis/curvatureReference';
+import { differenceStep } from '../../src/analysis/differenceStep';
+import { HessianProbe } from '../../src/analysis/HessianProbe';
+import { lanczos } from '../../src/analysis/lanczos';
+import { defaultParams } from '../../src/landscapes';
 import { initTf, TfParticles, type TfLandscape } from './tfjs';
 
 declare global {
@@ -164,6 +170,63 @@ async function main() {
     binding.destroy();
   }
 
+  // Curvature: per-particle Lanczos runs (GPU kernel vs its TypeScript twin, same samples), and
+  // the full Hessian spectrum at a point (Lanczos on GPU products vs on the twin's products).
+  const curvature = [];
+  for (const [id, dim, samples] of [['rastrigin', 100, 512], ['random-fourier', 100, 512], ['random-fourier', 1000, software ? 64 : 512]] as const) {
+    const landscape = landscapeById(id);
+    const params = defaultParams(landscape);
+    const sim = await GpuSimulation.create(device, { landscape, dim, count: samples, seed: 2, init: { kind: 'gaussian', center: [], sigma: 1.5 } });
+    const sampler = await CurvatureSampler.create(device, sim.engine, sim.binding, samples);
+    await sampler.measure(20, 1);
+    const t0 = performance.now();
+    const gpuSamples = await sampler.measure(20, 1);
+    const gpuMs = performance.now() - t0;
+    const snap = await sim.particles();
+    const t1 = performance.now();
+    let worst = 0;
+    for (const g of gpuSamples) {
+      const ref = curvatureAt(landscape, params, dim, snap.positions.subarray(g.particle * dim, (g.particle + 1) * dim), g.particle, 1, 20);
+      worst = Math.max(worst, Math.abs(g.lambdaMin - ref.lambdaMin) / Math.max(Math.abs(ref.lambdaMin), Math.abs(ref.lambdaMax)));
+    }
+    const cpuMs = performance.now() - t1;
+    curvature.push({ what: `${samples} particles x 20 Lanczos steps`, landscape: id, dim, gpuMs, cpuMs, agree: worst });
+    log(`curvature ${id} D=${dim} ${samples} samples: gpu ${gpuMs.toFixed(0)} ms, ts ${cpuMs.toFixed(0)} ms, worst |dλmin| ${worst.toExponential(1)}`);
+    sampler.destroy();
+    sim.destroy();
+  }
+  for (const [id, dim] of [['random-fourier', 256], ['rastrigin', 256]] as const) {
+    const landscape = landscapeById(id);
+    const params = defaultParams(landscape);
+    const sim = await GpuSimulation.create(device, { landscape, dim, count: 1, seed: 2 });
+    const probe = await HessianProbe.create(device, sim.binding);
+    const x = Float64Array.from({ length: dim }, (_, i) => Math.fround(Math.sin(i)));
+    probe.setPoint(x);
+    const h = Math.fround(differenceStep(x));
+    const cpuOp = {
+      dim,
+      async apply(v: Float64Array) {
+        const gp = new Float64Array(dim);
+        const gm = new Float64Array(dim);
+        landscape.evaluate(x.map((c, d) => c + h * v[d]), gp, params, dim);
+        landscape.evaluate(x.map((c, d) => c - h * v[d]), gm, params, dim);
+        return gp.map((g, d) => (g - gm[d]) / (2 * h));
+      },
+    };
+    const t0 = performance.now();
+    const a = await lanczos(probe, { steps: dim, restart: true });
+    const gpuMs = performance.now() - t0;
+    const t1 = performance.now();
+    const b = await lanczos(cpuOp, { steps: dim, restart: true });
+    const cpuMs = performance.now() - t1;
+    const spread = b.values[dim - 1] - b.values[0];
+    const worst = Math.max(...Array.from(a.values, (v, i) => Math.abs(v - b.values[i]) / spread));
+    curvature.push({ what: `full Hessian spectrum (${dim} products)`, landscape: id, dim, gpuMs, cpuMs, agree: worst });
+    log(`hessian ${id} D=${dim}: gpu ${gpuMs.toFixed(0)} ms, ts ${cpuMs.toFixed(0)} ms, worst |dλ|/spread ${worst.toExponential(1)}`);
+    probe.destroy();
+    sim.destroy();
+  }
+
   const frames = [];
   const container = document.getElementById('scene')!;
   const explorer = await Explorer.create(container, device, {}, { software });
@@ -197,6 +260,7 @@ async function main() {
     ceilings,
     throughput,
     surface,
+    curvature,
     frames,
   };
 }

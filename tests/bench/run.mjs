@@ -43,6 +43,8 @@ function print(r) {
   }
   console.log('\nsurface evaluation (Rastrigin, 2-D)');
   for (const s of r.surface) console.log(`  ${s.grid}^2: ${s.ms.toFixed(2)} ms`);
+  console.log('\ncurvature (GPU kernels against their TypeScript twins, same work)');
+  for (const c of r.curvature) console.log(`  ${c.landscape} D=${c.dim}, ${c.what}: GPU ${c.gpuMs.toFixed(0)} ms, TS ${c.cpuMs.toFixed(0)} ms (x${(c.cpuMs / c.gpuMs).toFixed(1)}), agree to ${c.agree.toExponential(1)}`);
   console.log('\nwhole frame (explorer defaults, one step per frame)');
   for (const f of r.frames) console.log(`  N=${f.count}: compute ${f.computeMs.toFixed(1)} ms + draw ${f.drawMs.toFixed(1)} ms = ${f.frameMs.toFixed(1)} ms; live loop ${f.fps.toFixed(1)} fps`);
 }

@@ -199,7 +199,7 @@ describe('the explorer in a real browser', () => {
   it('saddle escape: a start at the strict saddle in 32-D, escape times, Hessian and census readouts', async () => {
     await app.page.evaluate(() =>
       window.explorer!.set({
-        landscape: 'strict-saddle', dim: 32, params: { k: 2 }, count: 1024, surfaceGrid: 64, trailCount: 32,
+        landscape: 'strict-saddle', dim: 32, params: { k: 2 }, count: 1024, surfaceGrid: 64, trailCount: 0,
         init: 'saddle', initSigma: 0.001, noise: 'gradient', noiseScale: 0.01, lr: 0.05, sliceCenter: 'saddle', sliceDirections: 'hessian',
       }),
     );
