@@ -9,7 +9,8 @@ import { SceneView } from '../view/SceneView';
 import { ViewMapping } from '../view/ViewMapping';
 import { makeColormapTexture } from '../view/colormaps';
 import { LiveSystem } from './LiveSystem';
-import { sliceCenter, sliceNeeds, slicePlane, type SliceData } from './slice';
+import { sliceNeeds } from './slice';
+import { SliceAnalysis, type AnalysisListener, type AnalysisResults } from './SliceAnalysis';
 import type { CurvatureCensus, HessianReport, PrincipalComponents } from '../analysis/Analyzer';
 import { pickSlicePoint } from './picking';
 import {
@@ -19,12 +20,7 @@ import { initSpec } from './LiveSystem';
 
 export type SummaryListener = (summary: Summary, fps: number) => void;
 export type SettingsListener = (settings: Readonly<ExplorerSettings>) => void;
-/** The latest curvature readouts, whoever asked for them (panel or script). */
-export interface AnalysisResults {
-  hessian: HessianReport | null;
-  curvature: CurvatureCensus | null;
-}
-export type AnalysisListener = (results: AnalysisResults) => void;
+export type { AnalysisListener, AnalysisResults } from './SliceAnalysis';
 
 export class Explorer {
   private settings: ExplorerSettings;
@@ -33,8 +29,7 @@ export class Explorer {
   private readonly colormap: THREE.DataTexture;
   private readonly summaryListeners = new Set<SummaryListener>();
   private readonly settingsListeners = new Set<SettingsListener>();
-  private readonly analysisListeners = new Set<AnalysisListener>();
-  private analysis: AnalysisResults = { hessian: null, curvature: null };
+
   private latest: Summary | null = null;
   private running = false;
   private rafHandle = 0;
@@ -48,8 +43,8 @@ export class Explorer {
   /** The loop keeps one summary in flight at most, leaving staging buffers for scripts. */
   private summaryPending = false;
   private frames = 0;
-  /** What the plane was last computed from: best particle, cloud mean, principal or Hessian directions. */
-  private sliceData: SliceData = {};
+  /** What the plane is made from when particles decide it, and the curvature readouts. */
+  private readonly sliceAnalysis = new SliceAnalysis();
   private readonly gpuCounts: GpuObjectCounts;
 
   private constructor(
@@ -100,7 +95,7 @@ export class Explorer {
       keys.some((k) => JSON.stringify(prev[k]) !== JSON.stringify(next[k]));
     this.settings = next;
     // Readouts of another landscape, dimension or parameters would mislead: they go.
-    if (changed([...STRUCTURAL, 'params'])) this.publishAnalysis({ hessian: null, curvature: null });
+    if (changed([...STRUCTURAL, 'params'])) this.sliceAnalysis.clear();
     try {
       if (changed(STRUCTURAL)) {
         await this.exclusive(() => this.rebuild());
@@ -114,7 +109,7 @@ export class Explorer {
           (needs.best || needs.mean || needs.directions) &&
           (changed(['sliceCenter', 'sliceDirections']) || (next.sliceDirections === 'hessian' && changed(['params'])));
         if (recompute) {
-          await this.withFramesPaused(() => this.computeSlice());
+          await this.withFramesPaused(() => this.sliceAnalysis.compute(this.live, this.settings));
         } else if (changed(['box', 'sliceCenter', 'sliceDirections', 'sliceSeed', 'params'])) {
           this.live.surface.setPlane(this.plane());
           this.live.clearTrails();
@@ -243,7 +238,7 @@ export class Explorer {
   async recentreOnBest(): Promise<Float32Array | null> {
     if (this.settings.sliceCenter !== 'best') await this.set({ sliceCenter: 'best' });
     else await this.refreshSlice();
-    return this.sliceData.best ? Float32Array.from(this.sliceData.best) : null;
+    return this.sliceAnalysis.best;
   }
 
   /**
@@ -251,7 +246,7 @@ export class Explorer {
    * mean, principal components, Hessian eigenvectors at the centre) and redraws the slice.
    */
   async refreshSlice() {
-    await this.withFramesPaused(() => this.computeSlice());
+    await this.withFramesPaused(() => this.sliceAnalysis.compute(this.live, this.settings));
     return this.plane();
   }
 
@@ -268,9 +263,7 @@ export class Explorer {
   async hessian(at?: ArrayLike<number>, options: { steps?: number; seed?: number } = {}): Promise<HessianReport> {
     const point = at ? Array.from(at) : this.plane().center;
     if (point.length !== this.settings.dim) throw new RangeError(`hessian(at) needs ${this.settings.dim} coordinates; got ${point.length}.`);
-    const report = await this.withFramesPaused(() => this.live.analyzer.hessianAt(point, options));
-    this.publishAnalysis({ hessian: report });
-    return report;
+    return this.withFramesPaused(() => this.sliceAnalysis.hessian(this.live, point, options));
   }
 
   /** The particle cloud's mean and two leading principal components, now. */
@@ -284,56 +277,20 @@ export class Explorer {
    * sample's loss and estimated index fraction. Also shown in the overlay.
    */
   async curvature(): Promise<CurvatureCensus> {
-    const s = this.settings;
-    const census = await this.withFramesPaused(() =>
-      this.live.analyzer.curvature({ samples: s.curvatureSamples, steps: s.curvatureSteps, seed: s.seed, gradTol: s.criticalGradTol }),
-    );
-    this.publishAnalysis({ curvature: census });
-    return census;
+    return this.withFramesPaused(() => this.sliceAnalysis.curvature(this.live, this.settings));
   }
 
   /** The latest Hessian and curvature readouts (null until first asked for). */
   get analysisResults(): AnalysisResults {
-    return { ...this.analysis };
+    return this.sliceAnalysis.results;
   }
 
   onAnalysis(listener: AnalysisListener): () => void {
-    this.analysisListeners.add(listener);
-    return () => this.analysisListeners.delete(listener);
-  }
-
-  private publishAnalysis(patch: Partial<AnalysisResults>): void {
-    this.analysis = { ...this.analysis, ...patch };
-    this.analysisListeners.forEach((l) => l(this.analysisResults));
+    return this.sliceAnalysis.onChange(listener);
   }
 
   private plane() {
-    return slicePlane(landscapeOf(this.settings), this.settings, this.sliceData);
-  }
-
-  /** Fills sliceData with what the settings need, from the GPU, then sets the plane. Frames must be paused. */
-  private async computeSlice(): Promise<void> {
-    const s = this.settings;
-    const needs = sliceNeeds(s);
-    const live = this.live;
-    const data: SliceData = { ...this.sliceData };
-    if (needs.best) {
-      const summary = await live.sim.summary();
-      data.best = summary.best >= 0 ? await live.sim.particlePosition(summary.best) : null;
-    }
-    if (needs.mean) data.mean = (await live.analyzer.mean()).mean;
-    if (needs.directions) {
-      if (s.sliceDirections === 'pca') {
-        data.directions = (await live.analyzer.principalComponents()).vectors;
-      } else {
-        const report = await live.analyzer.hessianAt(sliceCenter(landscapeOf(s), { ...s, sliceDirections: 'random' }, data));
-        data.directions = [report.min.vector, report.max.vector];
-        this.publishAnalysis({ hessian: report });
-      }
-    }
-    this.sliceData = data;
-    live.surface.setPlane(this.plane());
-    live.clearTrails();
+    return this.sliceAnalysis.plane(this.settings);
   }
 
   /** Runs fn exclusively with the frame loop standing still, so particles do not move under it. */
@@ -415,10 +372,9 @@ export class Explorer {
         await this.device.queue.onSubmittedWorkDone();
         old.destroy();
       }
-      if (this.sliceData.best?.length !== this.settings.dim) this.sliceData = {};
-      this.live = await LiveSystem.create(this.device, this.view, this.mapping, this.colormap, this.settings, this.sliceData);
-      const needs = sliceNeeds(this.settings);
-      if (needs.mean || needs.directions || needs.best) await this.computeSlice();
+      const sliceData = this.sliceAnalysis.sliceData(this.settings.dim);
+      this.live = await LiveSystem.create(this.device, this.view, this.mapping, this.colormap, this.settings, sliceData);
+      if (SliceAnalysis.needsCompute(this.settings)) await this.sliceAnalysis.compute(this.live, this.settings);
       this.latest = null;
       this.summaryPending = false;
       this.applyViewSettings();
