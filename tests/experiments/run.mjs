@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+// npm run experiment -- <name>: runs tests/experiments/<name>.js in the explorer, in Chromium with
+// WebGPU, through the scripting API (window.explorer is `e`), and prints the JSON it returns.
+// These reproduce the figures quoted for the high-dimension tools; they are not tests.
+import { readFileSync } from 'node:fs';
+import { createServer } from 'vite';
+import { chromium } from 'playwright';
+
+const name = process.argv[2];
+if (!name) throw new Error('Usage: npm run experiment -- <escape | rastrigin | random>');
+const body = readFileSync(new URL(`./${name}.js`, import.meta.url), 'utf8');
+const server = await createServer({ server: { port: 0, host: '127.0.0.1' }, logLevel: 'warn' });
+await server.listen();
+const { CHROMIUM_FLAGS, chromiumPath } = await server.ssrLoadModule('/tests/chromium.ts');
+const browser = await chromium.launch({ executablePath: chromiumPath(), headless: false, args: CHROMIUM_FLAGS });
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.on('console', (m) => m.type() === 'log' && console.log(m.text()));
+  page.setDefaultTimeout(0);
+  await page.goto(server.resolvedUrls.local[0]);
+  await page.waitForFunction(() => window.explorer && window.explorer.frameCount > 2, null, { timeout: 180_000 });
+  const out = await page.evaluate(`(async () => { const e = window.explorer; e.pause(); ${body} })()`);
+  console.log(JSON.stringify(out, null, 1));
+} finally {
+  await browser.close();
+  await server.close();
+}
