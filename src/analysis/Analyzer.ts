@@ -78,6 +78,8 @@ export class Analyzer {
   private probe: HessianProbe | null = null;
   private covariance: CloudCovariance | null = null;
   private sampler: CurvatureSampler | null = null;
+  /** The sample count the sampler was made for (it may hold fewer: particles, memory). */
+  private samplerAsked = 0;
 
   constructor(private readonly sim: GpuSimulation) {}
 
@@ -146,9 +148,10 @@ export class Analyzer {
 
   /** Curvature at up to `samples` particles spread over the population. */
   async curvature(options: { samples: number; steps: number; seed: number; gradTol: number }): Promise<CurvatureCensus> {
-    if (!this.sampler || this.sampler.samples !== Math.min(options.samples, this.sim.count)) {
+    if (!this.sampler || this.samplerAsked !== options.samples) {
       this.sampler?.destroy();
       this.sampler = await CurvatureSampler.create(this.sim.device, this.sim.engine, this.sim.binding, options.samples);
+      this.samplerAsked = options.samples;
     }
     const samples = await this.sampler.measure(options.steps, options.seed);
     return census(samples, options.gradTol);
