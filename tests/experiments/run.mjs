@@ -8,7 +8,8 @@ import { chromium } from 'playwright';
 
 const name = process.argv[2];
 if (!name) throw new Error('Usage: npm run experiment -- <escape | rastrigin | random>');
-const body = readFileSync(new URL(`./${name}.js`, import.meta.url), 'utf8');
+const read = (file) => readFileSync(new URL(file, import.meta.url), 'utf8');
+const body = read('./common.js') + read(`./${name}.js`);
 const server = await createServer({ server: { port: 0, host: '127.0.0.1' }, logLevel: 'warn' });
 await server.listen();
 const { CHROMIUM_FLAGS, chromiumPath } = await server.ssrLoadModule('/tests/chromium.ts');
