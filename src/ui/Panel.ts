@@ -47,12 +47,12 @@ export class Panel {
     slice.add(this.model, 'sliceSeed', 0, 9999, 1).name('direction seed').onFinishChange((v: number) => this.apply({ sliceSeed: v }));
     slice.add(this.model, 'particleHeight', { 'their own loss': 'loss', 'the slice\'s loss': 'slice' })
       .name('particles at').onChange((v: ExplorerSettings['particleHeight']) => this.apply({ particleHeight: v }));
-    slice.add({ refresh: () => this.run(() => explorer.refreshSlice()) }, 'refresh').name('recompute from particles now');
+    this.button(slice, 'recompute from particles now', () => explorer.refreshSlice());
     slice.close();
 
     const curv = g.addFolder('Curvature and saddles');
-    curv.add({ hessian: () => this.run(() => explorer.hessian()) }, 'hessian').name('Hessian at the slice centre');
-    curv.add({ census: () => this.run(() => explorer.curvature()) }, 'census').name('which particles sit near saddles?');
+    this.button(curv, 'Hessian at the slice centre', () => explorer.hessian());
+    this.button(curv, 'which particles sit near saddles?', () => explorer.curvature());
     curv.add(this.model, 'curvatureSamples', 16, 4096, 1).name('particles sampled').onFinishChange((v: number) => this.apply({ curvatureSamples: v }));
     curv.add(this.model, 'curvatureSteps', 2, 32, 1).name('Lanczos steps each').onFinishChange((v: number) => this.apply({ curvatureSteps: v }));
     curv.add(this.model, 'criticalGradTol', 0.001, 1, 0.001).name('near: |∇f| below').onFinishChange((v: number) => this.apply({ criticalGradTol: v }));
@@ -166,9 +166,14 @@ export class Panel {
     this.dimController.name(fixed ? `dimension D (${landscape.name} is 2-D only)` : 'dimension D');
   }
 
-  /** Runs an explorer action from a button; a failure shows why. */
-  private run(action: () => Promise<unknown>): void {
-    action().catch((e: Error) => notify(e.message));
+  /** A button for an explorer action that takes a while: it says so and waits; a failure shows why. */
+  private button(folder: GUI, label: string, action: () => Promise<unknown>): void {
+    const c: Controller = folder.add({ go: () => {
+      c.name(`${label}: working…`).disable();
+      action()
+        .catch((e: Error) => notify(e.message))
+        .finally(() => c.name(label).enable());
+    } }, 'go').name(label);
   }
 
   private async apply(patch: Partial<ExplorerSettings>): Promise<void> {
