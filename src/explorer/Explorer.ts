@@ -328,6 +328,11 @@ export class Explorer {
     return () => this.settingsListeners.delete(listener);
   }
 
+  /** Operations one step of every particle costs (particles x one evaluation's estimate). */
+  get workPerStep(): number {
+    return this.live.sim.count * this.live.sim.binding.evaluationCost;
+  }
+
   /** The surface's loss range as drawn, [min, max]. */
   get surfaceRange(): [number, number] {
     return [...this.heightRange];

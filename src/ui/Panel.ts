@@ -9,6 +9,7 @@ import { LANDSCAPES, landscapeById } from '../landscapes';
 import { NOISE_NAMES, NOISES, OPTIMIZER_NAMES, OPTIMIZERS } from '../optimizers';
 import { COLORMAPS } from '../view/colormaps';
 import { notify } from './notice';
+import { WORK_PER_SUBMIT } from '../gpu/workBudget';
 
 const COUNTS = [256, 1024, 4096, 16_384, 65_536, 262_144, 1_048_576, 4_194_304];
 
@@ -179,10 +180,24 @@ export class Panel {
   private async apply(patch: Partial<ExplorerSettings>): Promise<void> {
     try {
       await this.explorer.set(patch);
+      this.warnIfHeavy(patch);
     } catch (e) {
       notify((e as Error).message);
       this.sync(this.explorer.get());
     }
+  }
+
+  /** A setup whose single step is far past what a frame should carry gets told so, with the remedy. */
+  private warnIfHeavy(patch: Partial<ExplorerSettings>): void {
+    if (!('dim' in patch || 'count' in patch || 'landscape' in patch || 'params' in patch)) return;
+    const work = this.explorer.workPerStep;
+    if (work <= 8 * WORK_PER_SUBMIT) return;
+    const s = this.explorer.get();
+    notify(
+      `One step of ${s.count.toLocaleString('en-US')} particles here is about ${(work / 1e9).toFixed(1)} billion operations: ` +
+        'instant on a discrete GPU, seconds per frame in software WebGPU. Fewer particles keep it live.',
+      'info',
+    );
   }
 
   private sync(s: ExplorerSettings): void {
