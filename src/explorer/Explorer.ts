@@ -17,6 +17,8 @@ import {
   applyPatch, boxOf, DEFAULT_SETTINGS, landscapeOf, paramsArray, RESETTING, runOf, STRUCTURAL, toQuery, type ExplorerSettings,
 } from './settings';
 import { initSpec } from './LiveSystem';
+import { FrameLoop } from './FrameLoop';
+import { WorkQueue } from './WorkQueue';
 
 export type SummaryListener = (summary: Summary, fps: number) => void;
 export type SettingsListener = (settings: Readonly<ExplorerSettings>) => void;
@@ -31,18 +33,12 @@ export class Explorer {
   private readonly settingsListeners = new Set<SettingsListener>();
 
   private latest: Summary | null = null;
-  private running = false;
-  private rafHandle = 0;
   private pendingSteps = 0;
-  private frameTimes: number[] = [];
   private heightRange: [number, number] = [0, 1];
-  /** Serialises rebuilds and scripted steps so they never interleave with frames. */
-  private busy: Promise<unknown> = Promise.resolve();
-  /** Set while the GPU resources are replaced or a frame is being timed: the loop skips frames. */
-  private rebuilding = false;
+  private readonly queue: WorkQueue;
+  private readonly loop = new FrameLoop(() => this.frame());
   /** The loop keeps one summary in flight at most, leaving staging buffers for scripts. */
   private summaryPending = false;
-  private frames = 0;
   /** What the plane is made from when particles decide it, and the curvature readouts. */
   private readonly sliceAnalysis = new SliceAnalysis();
   private readonly gpuCounts: GpuObjectCounts;
@@ -55,6 +51,7 @@ export class Explorer {
     this.settings = settings;
     this.colormap = makeColormapTexture(settings.colormap);
     this.gpuCounts = countGpuObjects(device);
+    this.queue = new WorkQueue(device);
   }
 
   /** Builds the explorer in `container` on `device`, with settings merged over the defaults. */
@@ -98,7 +95,7 @@ export class Explorer {
     if (changed([...STRUCTURAL, 'params'])) this.sliceAnalysis.clear();
     try {
       if (changed(STRUCTURAL)) {
-        await this.exclusive(() => this.rebuild());
+        await this.queue.exclusive(() => this.rebuild());
       } else {
         if (changed(['params'])) this.live.sim.setLandscapeParams(paramsArray(next));
         this.live.sim.setRun(runOf(next));
@@ -109,7 +106,7 @@ export class Explorer {
           (needs.best || needs.mean || needs.directions) &&
           (changed(['sliceCenter', 'sliceDirections']) || (next.sliceDirections === 'hessian' && changed(['params'])));
         if (recompute) {
-          await this.withFramesPaused(() => this.sliceAnalysis.compute(this.live, this.settings));
+          await this.queue.withFramesHeld(() => this.sliceAnalysis.compute(this.live, this.settings));
         } else if (changed(['box', 'sliceCenter', 'sliceDirections', 'sliceSeed', 'params'])) {
           this.live.surface.setPlane(this.plane());
           this.live.clearTrails();
@@ -118,7 +115,7 @@ export class Explorer {
     } catch (e) {
       // A rebuild that failed (e.g. past the device's limits) goes back to what worked.
       this.settings = prev;
-      if (changed(STRUCTURAL)) await this.exclusive(() => this.rebuild());
+      if (changed(STRUCTURAL)) await this.queue.exclusive(() => this.rebuild());
       throw e;
     }
     this.applyViewSettings();
@@ -152,7 +149,7 @@ export class Explorer {
   async step(n: number): Promise<Summary> {
     if (!Number.isInteger(n) || n < 0) throw new RangeError(`step(n) takes a whole number >= 0; got ${n}.`);
     this.pause();
-    return this.exclusive(async () => {
+    return this.queue.exclusive(async () => {
       await this.live.sim.step(n);
       this.live.clearTrails();
       const s = await this.live.sim.summary();
@@ -163,12 +160,12 @@ export class Explorer {
 
   /** Statistics at the current step, read from the GPU now. */
   async summary(): Promise<Summary> {
-    return this.exclusive(() => this.live.sim.summary());
+    return this.queue.exclusive(() => this.live.sim.summary());
   }
 
   /** Every particle's position, loss, gradient norm and flags (a full read-back: for scripts, not per frame). */
   async particles(): Promise<ParticleSnapshot> {
-    return this.exclusive(() => this.live.sim.particles());
+    return this.queue.exclusive(() => this.live.sim.particles());
   }
 
   /** The most recent summary the frame loop read back. */
@@ -205,30 +202,8 @@ export class Explorer {
    * (steps, projection, statistics) and the draw, in milliseconds of wall-clock time.
    */
   async timeFrame(steps = this.settings.stepsPerFrame): Promise<{ compute: number; draw: number }> {
-    return this.exclusive(async () => {
-      // The live loop stands still meanwhile, so its frames do not share the queue with these.
-      this.rebuilding = true;
-      try {
-        return await this.timeFrameNow(steps);
-      } finally {
-        this.rebuilding = false;
-      }
-    });
-  }
-
-  private async timeFrameNow(steps: number): Promise<{ compute: number; draw: number }> {
-    await this.device.queue.onSubmittedWorkDone();
-    const t0 = performance.now();
-    const encoder = this.device.createCommandEncoder({ label: 'Explorer.timedFrame' });
-    const result = this.live.frame(encoder, steps, false);
-    this.device.queue.submit([encoder.finish()]);
-    await this.device.queue.onSubmittedWorkDone();
-    const t1 = performance.now();
-    this.view.render();
-    await this.device.queue.onSubmittedWorkDone();
-    const t2 = performance.now();
-    if (result.surfaceChanged) await this.live.readSurfaceRange();
-    return { compute: t1 - t0, draw: t2 - t1 };
+    // The live loop stands still meanwhile, so its frames do not share the queue with these.
+    return this.queue.withFramesHeld(() => this.live.timeFrame(steps));
   }
 
   /**
@@ -246,7 +221,7 @@ export class Explorer {
    * mean, principal components, Hessian eigenvectors at the centre) and redraws the slice.
    */
   async refreshSlice() {
-    await this.withFramesPaused(() => this.sliceAnalysis.compute(this.live, this.settings));
+    await this.queue.withFramesHeld(() => this.sliceAnalysis.compute(this.live, this.settings));
     return this.plane();
   }
 
@@ -263,12 +238,12 @@ export class Explorer {
   async hessian(at?: ArrayLike<number>, options: { steps?: number; seed?: number } = {}): Promise<HessianReport> {
     const point = at ? Array.from(at) : this.plane().center;
     if (point.length !== this.settings.dim) throw new RangeError(`hessian(at) needs ${this.settings.dim} coordinates; got ${point.length}.`);
-    return this.withFramesPaused(() => this.sliceAnalysis.hessian(this.live, point, options));
+    return this.queue.withFramesHeld(() => this.sliceAnalysis.hessian(this.live, point, options));
   }
 
   /** The particle cloud's mean and two leading principal components, now. */
   async principalComponents(): Promise<PrincipalComponents> {
-    return this.withFramesPaused(() => this.live.analyzer.principalComponents());
+    return this.queue.withFramesHeld(() => this.live.analyzer.principalComponents());
   }
 
   /**
@@ -277,7 +252,7 @@ export class Explorer {
    * sample's loss and estimated index fraction. Also shown in the overlay.
    */
   async curvature(): Promise<CurvatureCensus> {
-    return this.withFramesPaused(() => this.sliceAnalysis.curvature(this.live, this.settings));
+    return this.queue.withFramesHeld(() => this.sliceAnalysis.curvature(this.live, this.settings));
   }
 
   /** The latest Hessian and curvature readouts (null until first asked for). */
@@ -291,20 +266,6 @@ export class Explorer {
 
   private plane() {
     return this.sliceAnalysis.plane(this.settings);
-  }
-
-  /** Runs fn exclusively with the frame loop standing still, so particles do not move under it. */
-  private withFramesPaused<T>(fn: () => Promise<T>): Promise<T> {
-    return this.exclusive(async () => {
-      const wasPaused = this.rebuilding;
-      this.rebuilding = true;
-      try {
-        await this.device.queue.onSubmittedWorkDone();
-        return await fn();
-      } finally {
-        this.rebuilding = wasPaused;
-      }
-    });
   }
 
   /** Tells the view which pixels panels cover, so the surface centres in the rest. */
@@ -340,7 +301,7 @@ export class Explorer {
 
   /** Frames drawn so far. */
   get frameCount(): number {
-    return this.frames;
+    return this.loop.count;
   }
 
   /** GPU objects created on the device so far, by kind (steady frames create none). */
@@ -353,39 +314,24 @@ export class Explorer {
   }
 
   destroy(): void {
-    this.running = false;
-    cancelAnimationFrame(this.rafHandle);
+    this.loop.stop();
     this.live?.destroy();
     this.colormap.dispose();
     this.view.destroy();
   }
 
-  /** Runs fn after every earlier rebuild or scripted step (frames are synchronous: never interleaved). */
-  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.busy.then(fn);
-    this.busy = run.catch(() => undefined);
-    return run;
-  }
-
-  /** Replaces the GPU resources; frames pause meanwhile so nothing records into destroyed buffers. */
-  private async rebuild(): Promise<void> {
-    this.rebuilding = true;
-    try {
-      const old = this.live;
-      if (old) {
-        // Let work already submitted finish before its buffers go.
-        await this.device.queue.onSubmittedWorkDone();
-        old.destroy();
-      }
+  /** Replaces the GPU resources; frames are held meanwhile so nothing records into destroyed buffers. */
+  private rebuild(): Promise<void> {
+    // Work already submitted finishes before the old buffers go.
+    return this.queue.holdingFrames(async () => {
+      this.live?.destroy();
       const sliceData = this.sliceAnalysis.sliceData(this.settings.dim);
       this.live = await LiveSystem.create(this.device, this.view, this.mapping, this.colormap, this.settings, sliceData);
       if (SliceAnalysis.needsCompute(this.settings)) await this.sliceAnalysis.compute(this.live, this.settings);
       this.latest = null;
       this.summaryPending = false;
       this.applyViewSettings();
-    } finally {
-      this.rebuilding = false;
-    }
+    });
   }
 
   private resetParticles(): void {
@@ -402,21 +348,16 @@ export class Explorer {
   }
 
   private start(): void {
-    this.running = true;
-    const loop = () => {
-      if (!this.running) return;
-      this.rafHandle = requestAnimationFrame(loop);
-      this.frame();
-    };
-    this.rafHandle = requestAnimationFrame(loop);
+    this.loop.start();
     window.addEventListener('resize', () => {
       this.view.resize();
       this.live.particles.cameraScale.value = this.view.spriteScale;
     });
   }
 
-  private frame(): void {
-    if (!this.live || this.rebuilding) return;
+  /** Records, submits and draws one frame; returns false when frames are held. */
+  private frame(): boolean {
+    if (!this.live || this.queue.framesHeld) return false;
     // A frame never carries more landscape work than one submit should (see gpu/workBudget).
     const steps = Math.min(this.settings.playing ? this.settings.stepsPerFrame : this.pendingSteps, this.live.sim.stepsPerSubmit);
     this.pendingSteps = 0;
@@ -425,10 +366,6 @@ export class Explorer {
     const result = live.frame(encoder, steps, !this.summaryPending);
     this.device.queue.submit([encoder.finish()]);
     this.view.render();
-    this.frames++;
-    const now = performance.now();
-    this.frameTimes.push(now);
-    while (this.frameTimes.length > 30) this.frameTimes.shift();
     if (result.summary) {
       this.summaryPending = true;
       result.summary
@@ -447,12 +384,11 @@ export class Explorer {
         this.settingsListeners.forEach((l) => l(this.get()));
       });
     }
+    return true;
   }
 
   private publish(s: Summary): void {
     this.latest = s;
-    const t = this.frameTimes;
-    const fps = t.length > 1 ? ((t.length - 1) * 1000) / (t[t.length - 1] - t[0]) : 0;
-    this.summaryListeners.forEach((l) => l(s, fps));
+    this.summaryListeners.forEach((l) => l(s, this.loop.fps));
   }
 }

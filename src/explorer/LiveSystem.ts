@@ -144,6 +144,26 @@ export class LiveSystem {
     return { summary, surfaceChanged };
   }
 
+  /**
+   * Times one frame's two halves on the GPU queue (for the benchmark): the compute work (steps,
+   * projection, statistics) and the draw, in milliseconds of wall-clock time. Frames must be held.
+   */
+  async timeFrame(steps: number): Promise<{ compute: number; draw: number }> {
+    const queue = this.device.queue;
+    await queue.onSubmittedWorkDone();
+    const t0 = performance.now();
+    const encoder = this.device.createCommandEncoder({ label: 'LiveSystem.timedFrame' });
+    const result = this.frame(encoder, steps, false);
+    queue.submit([encoder.finish()]);
+    await queue.onSubmittedWorkDone();
+    const t1 = performance.now();
+    this.view.render();
+    await queue.onSubmittedWorkDone();
+    const t2 = performance.now();
+    if (result.surfaceChanged) await this.readSurfaceRange();
+    return { compute: t1 - t0, draw: t2 - t1 };
+  }
+
   /** The surface's finite [min, max]; call after submitting a frame whose surfaceChanged was true. */
   async readSurfaceRange(): Promise<[number, number]> {
     try {

@@ -7,6 +7,7 @@ import uPlot from 'uplot';
 import type { Summary } from '../engine';
 import type { AnalysisResults, Explorer } from '../explorer/Explorer';
 import { formatNumber } from '../view/ticks';
+import { chartAxis } from './chartStyle';
 
 const KIND_COLORS = { minimum: '#7fd1ff', saddle: '#ff6b6b', elsewhere: 'rgba(200,200,200,0.55)', diverged: '#666' } as const;
 
@@ -120,13 +121,7 @@ export class AnalysisOverlay {
 }
 
 function chart(target: HTMLElement, series: uPlot.Series[], scales: uPlot.Scales, xLabel: (t: number) => string): uPlot {
-  const axis = (): uPlot.Axis => ({
-    stroke: '#9aa3b5',
-    grid: { stroke: 'rgba(255,255,255,0.08)' },
-    ticks: { stroke: 'rgba(255,255,255,0.2)' },
-    font: '11px system-ui',
-    size: 30,
-  });
+  const axis = () => chartAxis(30);
   return new uPlot(
     {
       width: 300,

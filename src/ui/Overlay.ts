@@ -10,6 +10,7 @@ import { landscapeById } from '../landscapes';
 import { OPTIMIZER_NAMES } from '../optimizers';
 import { formatNumber } from '../view/ticks';
 import { histogramLoss } from '../engine/summarize';
+import { chartAxis as axis } from './chartStyle';
 
 const HISTORY = 600;
 const REFRESH_MS = 100;
@@ -130,8 +131,4 @@ export class Overlay {
     const { counts } = s.histogram;
     this.histChart.setData([Array.from(counts, (_, i) => (i + 0.5) / counts.length), Array.from(counts)]);
   }
-}
-
-function axis(): uPlot.Axis {
-  return { stroke: '#9aa3b5', grid: { stroke: 'rgba(255,255,255,0.08)' }, ticks: { stroke: 'rgba(255,255,255,0.2)' }, font: '11px system-ui', size: 34 };
 }
