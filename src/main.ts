@@ -2,7 +2,7 @@
 import './style.css';
 import { acquireDevice, WebGPUUnavailableError } from './gpu/device';
 import { Explorer } from './explorer/Explorer';
-import { fromQuery, type ExplorerSettings } from './explorer/settings';
+import { fromQuery, type ExplorerSettings } from './settings';
 import { Panel } from './ui/Panel';
 import { Overlay } from './ui/Overlay';
 import { AnalysisOverlay } from './ui/AnalysisOverlay';
@@ -38,6 +38,8 @@ async function boot(settings: ExplorerSettings): Promise<void> {
     }
     throw e;
   }
+  // Validation errors would otherwise pass silently in many browsers: they are bugs, so they are logged.
+  device.addEventListener('uncapturederror', (e) => console.error(`WebGPU error: ${(e as GPUUncapturedErrorEvent).error.message}`));
   const explorer = await Explorer.create(sceneEl, device, settings, { software });
   if (software) notify('WebGPU runs in software here (no GPU found): expect a few frames per second.', 'info');
   window.explorer = explorer;
@@ -87,5 +89,6 @@ function fatal(e: unknown): void {
 }
 
 const { settings, errors } = fromQuery(location.search);
-errors.forEach((m) => notify(m));
+// Every dropped value is named, on one notice that stays until read.
+if (errors.length) notify(errors.join('\n'), 'error', true);
 boot(settings).catch(fatal);

@@ -14,8 +14,9 @@ import { SliceAnalysis, type AnalysisListener, type AnalysisResults } from './Sl
 import type { CurvatureCensus, HessianReport, PrincipalComponents } from '../analysis/Analyzer';
 import { pickSlicePoint } from './picking';
 import {
-  applyPatch, boxOf, DEFAULT_SETTINGS, landscapeOf, paramsArray, RESETTING, runOf, STRUCTURAL, toQuery, type ExplorerSettings,
-} from './settings';
+  applyPatch, boxOf, changedKeys, landscapeOf, paramsArray, runOf, SCHEMA, settingsFrom, toQuery, type ExplorerSettings, type Row, type Trigger,
+} from '../settings';
+import { checkArgs } from './arguments';
 import { initSpec } from './LiveSystem';
 import { FrameLoop } from './FrameLoop';
 import { WorkQueue } from './WorkQueue';
@@ -61,7 +62,7 @@ export class Explorer {
     settings: Partial<ExplorerSettings> = {},
     options: { software?: boolean } = {},
   ): Promise<Explorer> {
-    const full = applyPatch({ ...DEFAULT_SETTINGS }, settings);
+    const full = settingsFrom(settings);
     countGpuObjects(device);
     const view = await SceneView.create(container, device, !options.software);
     const explorer = new Explorer(device, view, full);
@@ -76,6 +77,11 @@ export class Explorer {
     return structuredClone(this.settings);
   }
 
+  /** Every setting's row: type, default, range or choices, label, folder, URL name, what a change triggers. */
+  get schema(): Readonly<Record<string, Row>> {
+    return SCHEMA;
+  }
+
   /** The settings that differ from the defaults, as a URL query string. */
   query(): string {
     return toQuery(this.settings);
@@ -86,28 +92,34 @@ export class Explorer {
    * Structural changes rebuild GPU resources; the returned promise resolves when they are ready.
    */
   async set(patch: Partial<ExplorerSettings>): Promise<void> {
-    const next = applyPatch(this.settings, patch);
     const prev = this.settings;
-    const changed = (keys: readonly (keyof ExplorerSettings)[]) =>
-      keys.some((k) => JSON.stringify(prev[k]) !== JSON.stringify(next[k]));
+    const next = applyPatch(prev, patch);
+    const keys = changedKeys(prev, next);
+    if (!keys.length) return;
+    // Each row says what its change sets off; only that runs (a colour map never touches the engine).
+    const triggers = new Set<Trigger>(keys.map((k) => SCHEMA[k].trigger));
+    const changed = (...k: (keyof ExplorerSettings)[]) => k.some((key) => keys.includes(key));
     this.settings = next;
     // Readouts of another landscape, dimension or parameters would mislead: they go.
-    if (changed([...STRUCTURAL, 'params'])) this.sliceAnalysis.clear();
+    if (triggers.has('rebuild') || triggers.has('params')) this.sliceAnalysis.clear();
     try {
-      if (changed(STRUCTURAL)) {
+      if (triggers.has('rebuild')) {
         await this.queue.exclusive(() => this.rebuild());
       } else {
-        if (changed(['params'])) this.live.sim.setLandscapeParams(paramsArray(next));
-        this.live.sim.setRun(runOf(next));
-        if (changed(['params'])) this.live.surface.invalidate();
-        if (changed(RESETTING)) this.resetParticles();
+        if (triggers.has('params')) {
+          this.live.sim.setLandscapeParams(paramsArray(next));
+          this.live.surface.invalidate();
+        }
+        // The escape threshold follows the saddle's loss, so new parameters reach the run too.
+        if (triggers.has('run') || triggers.has('params')) this.live.sim.setRun(runOf(next));
+        if (triggers.has('reset')) this.resetParticles();
         const needs = sliceNeeds(next);
         const recompute =
           (needs.best || needs.mean || needs.directions) &&
-          (changed(['sliceCenter', 'sliceDirections']) || (next.sliceDirections === 'hessian' && changed(['params'])));
+          (changed('sliceCenter', 'sliceDirections') || (next.sliceDirections === 'hessian' && changed('params')));
         if (recompute) {
           await this.queue.withFramesHeld(() => this.sliceAnalysis.compute(this.live, this.settings));
-        } else if (changed(['box', 'sliceCenter', 'sliceDirections', 'sliceSeed', 'params'])) {
+        } else if (triggers.has('slice') || triggers.has('params')) {
           this.live.surface.setPlane(this.plane());
           this.live.clearTrails();
         }
@@ -115,20 +127,25 @@ export class Explorer {
     } catch (e) {
       // A rebuild that failed (e.g. past the device's limits) goes back to what worked.
       this.settings = prev;
-      if (changed(STRUCTURAL)) await this.queue.exclusive(() => this.rebuild());
+      if (triggers.has('rebuild')) await this.queue.exclusive(() => this.rebuild());
       throw e;
     }
-    this.applyViewSettings();
+    if (['rebuild', 'params', 'slice', 'view'].some((t) => triggers.has(t as Trigger))) this.applyViewSettings();
     this.settingsListeners.forEach((l) => l(this.get()));
   }
 
   play(): void {
-    this.settings.playing = true;
-    this.settingsListeners.forEach((l) => l(this.get()));
+    this.setPlaying(true);
   }
 
   pause(): void {
-    this.settings.playing = false;
+    this.setPlaying(false);
+  }
+
+  private setPlaying(playing: boolean): void {
+    if (this.settings.playing === playing) return;
+    // A new object, never a change in place: resolved settings are cached per object.
+    this.settings = { ...this.settings, playing };
     this.settingsListeners.forEach((l) => l(this.get()));
   }
 
@@ -147,7 +164,7 @@ export class Explorer {
    * The same seed and the same calls give the same particles, step for step.
    */
   async step(n: number): Promise<Summary> {
-    if (!Number.isInteger(n) || n < 0) throw new RangeError(`step(n) takes a whole number >= 0; got ${n}.`);
+    checkArgs('step', { n: [n, 'count'] });
     this.pause();
     return this.queue.exclusive(async () => {
       await this.live.sim.step(n);
@@ -175,6 +192,7 @@ export class Explorer {
 
   /** Drops settings.dropCount particles around slice point (a, b). */
   drop(a: number, b: number, count = this.settings.dropCount): void {
+    checkArgs('drop', { a: [a, 'finite'], b: [b, 'finite'], count: [count, 'positive-count'] });
     const [lo, hi] = boxOf(this.settings);
     const plane = this.plane();
     const center = Array.from(plane.center, (c, d) => c + a * plane.u[d] + b * plane.v[d]);
@@ -183,6 +201,7 @@ export class Explorer {
 
   /** Drops particles where a ray through the canvas pixel meets the surface; returns (a, b) or null. */
   dropAt(clientX: number, clientY: number): [number, number] | null {
+    checkArgs('dropAt', { clientX: [clientX, 'finite'], clientY: [clientY, 'finite'] });
     const ab = pickSlicePoint(this.view.rayAt(clientX, clientY), this.mapping, this.settings, this.plane());
     if (ab) this.drop(ab[0], ab[1]);
     return ab;
@@ -190,6 +209,7 @@ export class Explorer {
 
   /** Where slice point (a, b) appears on screen (client pixels), on the surface as drawn now. */
   screenOf(a: number, b: number): { x: number; y: number } {
+    checkArgs('screenOf', { a: [a, 'finite'], b: [b, 'finite'] });
     const s = this.settings;
     const plane = this.plane();
     const x = Array.from(plane.center, (c, d) => c + a * plane.u[d] + b * plane.v[d]);
@@ -202,6 +222,7 @@ export class Explorer {
    * (steps, projection, statistics) and the draw, in milliseconds of wall-clock time.
    */
   async timeFrame(steps = this.settings.stepsPerFrame): Promise<{ compute: number; draw: number }> {
+    checkArgs('timeFrame', { steps: [steps, 'count'] });
     // The live loop stands still meanwhile, so its frames do not share the queue with these.
     return this.queue.withFramesHeld(() => this.live.timeFrame(steps));
   }
@@ -225,19 +246,22 @@ export class Explorer {
     return this.plane();
   }
 
-  /** The drawn plane: centre c and directions u, v (the surface is c + a u + b v). */
+  /**
+   * The drawn plane: the chosen centre `point`, the origin `center` and directions u, v (the
+   * surface is center + a u + b v; along the axes center has x1 = x2 = 0, so a, b are x1, x2).
+   */
   slice() {
     return this.plane();
   }
 
   /**
-   * The Hessian at the slice's centre (or at `at`): its extreme eigenpairs, index and spectrum,
+   * The Hessian at the slice's chosen centre point (or at `at`): its extreme eigenpairs, index and spectrum,
    * from Hessian-vector products on the GPU. Every eigenvalue up to D = 256; past that the
    * extremes, a lower bound and an estimate of the index. Also shown in the overlay.
    */
   async hessian(at?: ArrayLike<number>, options: { steps?: number; seed?: number } = {}): Promise<HessianReport> {
-    const point = at ? Array.from(at) : this.plane().center;
-    if (point.length !== this.settings.dim) throw new RangeError(`hessian(at) needs ${this.settings.dim} coordinates; got ${point.length}.`);
+    checkArgs('hessian', { at: [at, 'point-or-undefined', this.settings.dim], options: [options, 'hessian-options', this.settings.dim] });
+    const point = at ? Array.from(at) : this.plane().point;
     return this.queue.withFramesHeld(() => this.sliceAnalysis.hessian(this.live, point, options));
   }
 
@@ -270,6 +294,7 @@ export class Explorer {
 
   /** Tells the view which pixels panels cover, so the surface centres in the rest. */
   setSafeArea(left: number, right: number, refit = false): void {
+    checkArgs('setSafeArea', { left: [left, 'non-negative'], right: [right, 'non-negative'] });
     this.view.setSafeArea(left, right, refit);
     this.live.particles.cameraScale.value = this.view.spriteScale;
   }

@@ -13,7 +13,7 @@ import { SurfaceMesh } from '../view/SurfaceMesh';
 import { TrailLines } from '../view/TrailLines';
 import { gpuBufferOf } from '../view/threeBuffers';
 import type { ViewMapping } from '../view/ViewMapping';
-import { boxOf, paramsArray, landscapeOf, runOf, saddleOf, type ExplorerSettings } from './settings';
+import { boxOf, paramsArray, landscapeOf, runOf, saddleOf, type ExplorerSettings } from '../settings';
 import { sliceAxisNames, sliceCenter, slicePlane, type SliceData } from './slice';
 import { Analyzer } from '../analysis/Analyzer';
 import { fillColormapTexture } from '../view/colormaps';

@@ -5,7 +5,7 @@
  */
 import type { CurvatureCensus, HessianReport } from '../analysis/Analyzer';
 import type { LiveSystem } from './LiveSystem';
-import { landscapeOf, type ExplorerSettings } from './settings';
+import { landscapeOf, type ExplorerSettings } from '../settings';
 import { sliceCenter, sliceNeeds, slicePlane, type SliceData } from './slice';
 
 /** The latest curvature readouts, whoever asked for them (panel or script). */
@@ -53,8 +53,7 @@ export class SliceAnalysis {
       if (s.sliceDirections === 'pca') {
         data.directions = (await live.analyzer.principalComponents()).vectors;
       } else {
-        // The Hessian at the full centre point (along the axes the plane zeroes x1 and x2).
-        const report = await live.analyzer.hessianAt(sliceCenter(landscapeOf(s), { ...s, sliceDirections: 'random' }, data));
+        const report = await live.analyzer.hessianAt(sliceCenter(landscapeOf(s), s, data));
         data.directions = [report.min.vector, report.max.vector];
         this.publish({ hessian: report });
       }

@@ -4,7 +4,7 @@
  */
 import type * as THREE from 'three/webgpu';
 import { WORLD_HEIGHT, WORLD_SIZE, type ViewMapping } from '../view/ViewMapping';
-import { landscapeOf, paramsArray, type ExplorerSettings } from './settings';
+import { landscapeOf, paramsArray, type ExplorerSettings } from '../settings';
 import type { SlicePlane } from '../engine';
 
 export function pickSlicePoint(

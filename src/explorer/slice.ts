@@ -5,7 +5,7 @@
 import type { SlicePlane } from '../engine';
 import { gaussian, mulberry32 } from '../landscapes/seeded';
 import type { Landscape } from '../landscapes';
-import { boxOf, paramsArray, saddleOf, type ExplorerSettings } from './settings';
+import { boxOf, paramsArray, saddleOf, type ExplorerSettings } from '../settings';
 
 /** What the plane needs from the particles or the landscape, computed on the GPU when asked. */
 export interface SliceData {
@@ -39,26 +39,25 @@ export function randomDirections(dim: number, seed: number): [Float32Array, Floa
   return [new Float32Array(u), new Float32Array(v)];
 }
 
-/**
- * The plane's centre. Along the axes, its first two coordinates are 0 so that a and b are the
- * true x1 and x2; along random directions it is the chosen point itself.
- */
+/** The chosen centre point in full: a known minimum, the origin, the best particle, the mean or the saddle. */
 export function sliceCenter(landscape: Landscape, s: ExplorerSettings, data: SliceData = {}): number[] {
-  let c: number[];
   const fits = (x: ArrayLike<number> | null | undefined): x is ArrayLike<number> => !!x && x.length === s.dim;
-  if (s.sliceCenter === 'best' && fits(data.best)) c = Array.from(data.best);
-  else if (s.sliceCenter === 'mean' && fits(data.mean)) c = Array.from(data.mean);
-  else if (s.sliceCenter === 'saddle' && saddleOf(s)) c = saddleOf(s)!.x.slice();
-  else if (s.sliceCenter === 'origin' || s.sliceCenter === 'mean' || s.sliceCenter === 'best') c = new Array<number>(s.dim).fill(0);
-  else c = landscape.minima(s.dim, paramsArray(s))[0]?.x.slice() ?? new Array<number>(s.dim).fill(0);
-  if (s.sliceDirections === 'axes') {
-    c[0] = 0;
-    c[1] = 0;
-  }
-  return c;
+  if (s.sliceCenter === 'best' && fits(data.best)) return Array.from(data.best);
+  if (s.sliceCenter === 'mean' && fits(data.mean)) return Array.from(data.mean);
+  if (s.sliceCenter === 'saddle' && saddleOf(s)) return saddleOf(s)!.x.slice();
+  if (s.sliceCenter === 'minimum') return landscape.minima(s.dim, paramsArray(s))[0]?.x.slice() ?? new Array<number>(s.dim).fill(0);
+  return new Array<number>(s.dim).fill(0);
 }
 
-export function slicePlane(landscape: Landscape, s: ExplorerSettings, data: SliceData = {}): SlicePlane {
+/** The drawn plane and the point it was chosen through. */
+export interface Slice extends SlicePlane {
+  /** Where (a, b) = (0, 0): along the axes the centre with x1 = x2 = 0, so that a and b are the true x1 and x2; else the centre. */
+  center: number[];
+  /** The chosen centre point itself (it lies on the plane). */
+  point: number[];
+}
+
+export function slicePlane(landscape: Landscape, s: ExplorerSettings, data: SliceData = {}): Slice {
   let u: Float32Array;
   let v: Float32Array;
   const computed = data.directions;
@@ -73,7 +72,10 @@ export function slicePlane(landscape: Landscape, s: ExplorerSettings, data: Slic
     v[1] = 1;
   }
   const box = boxOf(s);
-  return { center: sliceCenter(landscape, s, data), u, v, aRange: [...box], bRange: [...box] };
+  const point = sliceCenter(landscape, s, data);
+  const center = point.slice();
+  if (s.sliceDirections === 'axes') center[0] = center[1] = 0;
+  return { center, point, u, v, aRange: [...box], bRange: [...box] };
 }
 
 /** Axis titles for the drawn plane. */

@@ -4,7 +4,8 @@
  */
 import { CpuSimulation } from '../engine/CpuSimulation';
 import { FLAG_DIVERGED } from '../engine/types';
-import { boxOf, landscapeOf, paramsArray, type ExplorerSettings } from '../explorer/settings';
+import { landscapeById } from '../landscapes';
+import { boxOf, landscapeOf, paramsArray, runOf, type ExplorerSettings } from '../settings';
 import { COLORMAPS, rgbOf } from '../view/colormaps';
 import { formatNumber } from '../view/ticks';
 
@@ -17,12 +18,12 @@ export function startFallback(container: HTMLElement, overlay: HTMLElement, s: E
   const params = paramsArray({ ...s, dim });
   const [lo, hi] = boxOf(s);
   const sim = new CpuSimulation({
-    landscape: landscape.dims.min === 2 ? landscape : landscapeOf({ landscape: 'himmelblau' }),
+    landscape: landscape.dims.min === 2 ? landscape : landscapeById('himmelblau'),
     dim,
     params: landscape.dims.min === 2 ? params : [],
     count: Math.min(s.count, FALLBACK_PARTICLES),
     seed: s.seed,
-    run: s,
+    run: runOf(s),
     init: { kind: 'uniform', lo, hi },
   });
   const canvas = document.createElement('canvas');

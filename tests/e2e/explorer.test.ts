@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { CpuSimulation } from '../../src/engine/CpuSimulation';
 import { landscapeById } from '../../src/landscapes';
-import type { ExplorerSettings } from '../../src/explorer/settings';
+import type { ExplorerSettings } from '../../src/settings';
 import { control, frames, openApp, SHOTS, type AppPage } from './browser';
 
 let app: AppPage;
@@ -91,17 +91,20 @@ describe('the explorer in a real browser', () => {
 
   it('the step size set in the panel is the one the GPU engine steps with', async () => {
     const lr = control(app.page, 'step size');
-    // 10^-2.4 = 0.004: inside Himmelblau's stability region over the whole box.
-    await lr.locator('input').first().fill('-2.4');
+    // The box shows the step size itself, and takes what is typed as the step size (not its exponent).
+    expect(await lr.locator('input').first().inputValue()).toBe('0.002');
+    // 0.004: inside Himmelblau's stability region over the whole box.
+    await lr.locator('input').first().fill('0.004');
     await lr.locator('input').first().press('Enter');
     const run = await runFromReset(20);
-    expect(run.settings.lr).toBeCloseTo(10 ** -2.4, 5);
+    expect(run.settings.lr).toBe(0.004);
     expect(maxDiff(run.positions, await cpuReference(run.settings, 20))).toBeLessThan(1e-3);
     const before = run.positions;
-    await lr.locator('input').first().fill('-3');
+    await lr.locator('input').first().fill('1e-3');
     await lr.locator('input').first().press('Enter');
     const after = await runFromReset(20);
-    expect(after.settings.lr).toBeCloseTo(1e-3, 6);
+    expect(after.settings.lr).toBe(1e-3);
+    expect(await lr.locator('input').first().inputValue()).toBe('0.001');
     expect(maxDiff(after.positions, before)).toBeGreaterThan(0.01);
     expect(maxDiff(after.positions, await cpuReference(after.settings, 20))).toBeLessThan(1e-3);
   });
@@ -144,7 +147,7 @@ describe('the explorer in a real browser', () => {
         return (e as Error).message;
       }
     });
-    expect(message).toMatch(/Step size 50 is outside/);
+    expect(message).toMatch(/lr = 50 was refused: it must be a number from 1e-6 to 10/);
     expect(await app.page.evaluate(() => window.explorer!.get().lr)).not.toBe(50);
   });
 
@@ -194,6 +197,28 @@ describe('the explorer in a real browser', () => {
     expect(await app.page.locator('.lil-gui.lil-root').isVisible()).toBe(false);
     await app.page.keyboard.press('h');
     expect(await app.page.locator('.lil-gui.lil-root').isVisible()).toBe(true);
+  });
+
+  it('the Hessian with no point is measured at the chosen slice centre, the same point slice() reports', async () => {
+    const r = await app.page.evaluate(async () => {
+      const e = window.explorer!;
+      await e.set({ landscape: 'himmelblau', sliceCenter: 'minimum', sliceDirections: 'axes' });
+      const h = await e.hessian();
+      await e.set({ landscape: 'styblinski-tang', dim: 5 });
+      const h5 = await e.hessian();
+      return { point: Array.from(h.point), index: h.index, gradNorm: h.gradNorm, loss: h.loss, slice: e.slice().point, point5: Array.from(h5.point), slice5: e.slice().point, index5: h5.index };
+    });
+    // Himmelblau's first listed minimum is (3, 2), loss 0: a minimum, not (0, 0) with loss 170 and index 2.
+    expect(r.point[0]).toBeCloseTo(3, 5);
+    expect(r.point[1]).toBeCloseTo(2, 5);
+    expect(r.slice).toEqual([3, 2]);
+    expect(r.loss).toBeLessThan(1e-6);
+    expect(r.gradNorm).toBeLessThan(1e-3);
+    expect(r.index).toBe(0);
+    // In D = 5 along the axes too: the whole minimum (every coordinate near -2.9), not x1 = x2 = 0.
+    for (let d = 0; d < 5; d++) expect(r.point5[d]).toBeCloseTo(r.slice5[d], 5);
+    expect(r.point5[0]).toBeLessThan(-2.8);
+    expect(r.index5).toBe(0);
   });
 
   it('saddle escape: a start at the strict saddle in 32-D, escape times, Hessian and census readouts', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { randomDirections, sliceCenter, slicePlane } from '../../src/explorer/slice';
-import { applyPatch, DEFAULT_SETTINGS } from '../../src/explorer/settings';
+import { applyPatch, DEFAULT_SETTINGS } from '../../src/settings';
 import { landscapeById } from '../../src/landscapes';
 
 const dot = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).reduce((s, x, i) => s + x * b[i], 0);
@@ -19,10 +19,15 @@ describe('slices through D dimensions', () => {
     const s = applyPatch({ ...DEFAULT_SETTINGS }, { landscape: 'styblinski-tang', dim: 5 });
     const st = landscapeById('styblinski-tang');
     const m = st.minima(5, [])[0].x;
-    expect(sliceCenter(st, s)).toEqual([0, 0, ...m.slice(2)]);
+    // The chosen point is the whole minimum, whatever the directions; the plane's origin drops x1, x2 along the axes.
+    expect(sliceCenter(st, s)).toEqual(m);
+    expect(slicePlane(st, s).point).toEqual(m);
+    expect(slicePlane(st, s).center).toEqual([0, 0, ...m.slice(2)]);
+    expect(slicePlane(st, { ...s, sliceDirections: 'random' }).center).toEqual(m);
     expect(sliceCenter(st, { ...s, sliceCenter: 'origin' })).toEqual([0, 0, 0, 0, 0]);
     const best = [1, 2, 3, 4, 5];
-    expect(sliceCenter(st, { ...s, sliceCenter: 'best' }, { best })).toEqual([0, 0, 3, 4, 5]);
+    expect(sliceCenter(st, { ...s, sliceCenter: 'best' }, { best })).toEqual(best);
+    expect(slicePlane(st, { ...s, sliceCenter: 'best' }, { best }).center).toEqual([0, 0, 3, 4, 5]);
     expect(sliceCenter(st, { ...s, sliceCenter: 'best', sliceDirections: 'random' }, { best })).toEqual(best);
     expect(sliceCenter(st, { ...s, sliceCenter: 'mean', sliceDirections: 'random' }, { mean: best })).toEqual(best);
     // Computed directions are used for PCA and Hessian slices, and only when they fit the dimension.

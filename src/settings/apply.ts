@@ -1,0 +1,93 @@
+/**
+ * A change of settings, checked whole: every value against its row, then the rules that tie
+ * settings together (a landscape's dimensions, parameters and saddle). A bad value throws a
+ * RangeError naming it, and nothing changes.
+ */
+import { clampDim, landscapeById } from '../landscapes';
+import { checkValue } from './rows';
+import { DEFAULT_SETTINGS, rowOf, SCHEMA, type ExplorerSettings } from './schema';
+import { saddleOf } from './resolve';
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
+
+/** Copies a patch's values so that a caller changing its objects later changes nothing here. */
+const copyValue = (v: unknown) => (Array.isArray(v) ? [...v] : isPlainObject(v) ? { ...v } : v);
+
+/** Merges a patch over `current`, checking every value; throws a RangeError naming the bad one and changes nothing. */
+export function applyPatch(current: Readonly<ExplorerSettings>, patch: unknown): ExplorerSettings {
+  if (!isPlainObject(patch)) {
+    throw new RangeError(`Settings are changed with an object such as { lr: 0.01 }; got ${patch === null ? 'null' : typeof patch}.`);
+  }
+  for (const [key, value] of Object.entries(patch)) {
+    const row = rowOf(key);
+    if (!row) throw new RangeError(`Unknown setting "${key}". The settings are listed in the README and in explorer.schema.`);
+    const problem = checkValue(key, row, value);
+    if (problem) throw new RangeError(problem);
+  }
+  const p = Object.fromEntries(Object.entries(patch).map(([k, v]) => [k, copyValue(v)])) as Partial<ExplorerSettings>;
+  const next: ExplorerSettings = { ...current, ...p, params: { ...current.params, ...(p.params ?? {}) } };
+
+  if (p.landscape !== undefined && p.landscape !== current.landscape) {
+    // A new landscape brings its own dimensions, box and parameters unless the patch names them.
+    const l = landscapeById(p.landscape);
+    if (p.dim === undefined) next.dim = clampDim(l, next.dim);
+    if (p.box === undefined) next.box = null;
+    if (p.params === undefined) next.params = {};
+  }
+  const l = landscapeById(next.landscape);
+  if (next.dim < l.dims.min || next.dim > l.dims.max) {
+    throw new RangeError(
+      l.dims.min === l.dims.max
+        ? `dim = ${next.dim} was refused: ${l.name} is a ${l.dims.min}-D landscape; the dimension cannot change.`
+        : `dim = ${next.dim} was refused: ${l.name} takes a whole number from ${l.dims.min} to ${l.dims.max}.`,
+    );
+  }
+  for (const key of Object.keys(next.params)) {
+    const param = l.params.find((q) => q.key === key);
+    if (!param) {
+      const known = l.params.map((q) => q.key).join(', ') || 'none';
+      throw new RangeError(`params.${key} was refused: ${l.name} has no parameter "${key}" (its parameters: ${known}).`);
+    }
+    const max = param.perCoordinate ? Math.min(param.max, next.dim) : param.max;
+    const v = next.params[key];
+    // A lower dimension pulls a per-coordinate count (e.g. k saddle directions) down with it, unless the patch set it.
+    if (v > max && param.perCoordinate && p.params?.[key] === undefined) {
+      next.params[key] = max;
+      continue;
+    }
+    if (!(v >= param.min && v <= max) || (param.integer && !Number.isInteger(v))) {
+      throw new RangeError(
+        `params.${key} = ${v} was refused: ${param.label} takes ${param.integer ? 'a whole number' : 'a number'} from ${param.min} to ${max}` +
+          `${max < param.max ? ` (at most D = ${next.dim})` : ''}.`,
+      );
+    }
+  }
+
+  // Starting at or centring on a saddle falls back when a new landscape (or k = 0) has none.
+  const hasSaddle = saddleOf(next) !== null;
+  if ((p.landscape !== undefined || p.params !== undefined || p.dim !== undefined) && !hasSaddle) {
+    if (p.init === undefined && next.init === 'saddle') {
+      next.init = 'uniform';
+      if (next.initSigma === 0) next.initSigma = DEFAULT_SETTINGS.initSigma;
+    }
+    if (p.sliceCenter === undefined && next.sliceCenter === 'saddle') next.sliceCenter = 'minimum';
+  }
+  const noSaddle = `${l.name}${l.dims.max > 2 ? ` (D = ${next.dim})` : ''} has no known saddle point: pick the strict saddle, the monkey saddle or the chosen-spectrum quadratic with k > 0.`;
+  if (next.init === 'saddle' && !hasSaddle) throw new RangeError(`init = "saddle" was refused: ${noSaddle}`);
+  if (next.sliceCenter === 'saddle' && !hasSaddle) throw new RangeError(`sliceCenter = "saddle" was refused: ${noSaddle}`);
+  if (next.initSigma === 0 && next.init !== 'saddle') {
+    throw new RangeError('initSigma = 0 was refused: a spread of 0 is allowed only for a start exactly at the saddle (init = "saddle").');
+  }
+  return next;
+}
+
+/** The settings from `patch` over the defaults (what Explorer.create and links start from). */
+export function settingsFrom(patch: unknown = {}): ExplorerSettings {
+  return applyPatch({ ...DEFAULT_SETTINGS, params: {} }, patch);
+}
+
+/** Keys whose values differ between two settings objects. */
+export function changedKeys(a: Readonly<ExplorerSettings>, b: Readonly<ExplorerSettings>): (keyof ExplorerSettings)[] {
+  return (Object.keys(SCHEMA) as (keyof ExplorerSettings)[]).filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
+}

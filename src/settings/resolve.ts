@@ -1,0 +1,42 @@
+/**
+ * What settings mean for the engine and the view, worked out once per settings object: the
+ * landscape, its parameter array, the view box, the known saddle and the run settings. Every
+ * reader asks here instead of deriving them again. Settings objects are never changed in place
+ * (every change makes a new one), so the cache cannot go stale.
+ */
+import { landscapeById, type Landscape } from '../landscapes';
+import type { LandscapeSaddle } from '../landscapes/types';
+import type { RunSettings } from '../optimizers';
+import type { ExplorerSettings } from './schema';
+
+export interface ResolvedSettings {
+  landscape: Landscape;
+  /** Parameters in the landscape's order, defaults filled in. */
+  params: number[];
+  box: [number, number];
+  saddle: LandscapeSaddle | null;
+  /** The engine's run settings: escape is tracked below the known saddle's loss by escapeMargin. */
+  run: RunSettings;
+}
+
+const cache = new WeakMap<object, ResolvedSettings>();
+
+export function resolve(s: Readonly<ExplorerSettings>): ResolvedSettings {
+  let r = cache.get(s);
+  if (!r) {
+    const landscape = landscapeById(s.landscape);
+    const params = landscape.params.map((p) => s.params[p.key] ?? p.default);
+    const saddle = landscape.saddle?.(s.dim, params) ?? null;
+    const { landscape: _l, dim: _d, params: _p, ...rest } = s;
+    const run = { ...(rest as unknown as RunSettings), escapeLoss: saddle ? saddle.f - s.escapeMargin : null };
+    r = { landscape, params, box: s.box ?? landscape.box, saddle, run };
+    cache.set(s, r);
+  }
+  return r;
+}
+
+export const landscapeOf = (s: Readonly<ExplorerSettings>) => resolve(s).landscape;
+export const paramsArray = (s: Readonly<ExplorerSettings>) => resolve(s).params;
+export const boxOf = (s: Readonly<ExplorerSettings>) => resolve(s).box;
+export const saddleOf = (s: Readonly<ExplorerSettings>) => resolve(s).saddle;
+export const runOf = (s: Readonly<ExplorerSettings>) => resolve(s).run;

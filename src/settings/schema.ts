@@ -1,0 +1,174 @@
+/**
+ * Every setting, once: type, default, range or choices, label, panel folder, URL name and what
+ * a change triggers. Validation, the URL codec, the panel, explorer.set() and the README's
+ * settings table all read this table; a new setting is one row here.
+ */
+import { LANDSCAPES, MAX_DIM, landscapeById } from '../landscapes';
+import { MAX_PARTICLES } from '../engine/validate';
+import type { RunSettings } from '../optimizers';
+import { RUN_ROWS } from '../optimizers/runRows';
+import { hyperparameterRows } from './hyperparams';
+import { COLORMAPS } from '../view/colormaps';
+import { boolean, choice, interval, number, record, type Row, type RowValue } from './rows';
+
+const fixedDimension = (s: Record<string, unknown>) => {
+  const l = landscapeById(s.landscape as string);
+  return l.dims.min === l.dims.max ? `${l.name} is ${l.dims.min}-D only` : null;
+};
+
+const ROWS = {
+  // Landscape
+  landscape: choice({
+    default: 'himmelblau', label: 'function', folder: 'Landscape', trigger: 'rebuild',
+    choices: Object.fromEntries(LANDSCAPES.map((l) => [l.id, l.name])) as Record<string, string>,
+    help: 'The loss surface; changing it resets the dimension to what it allows, the view box and its parameters.',
+  }),
+  dim: number({
+    default: 2, min: 2, max: MAX_DIM, integer: true, label: 'dimension D', folder: 'Landscape', trigger: 'rebuild',
+    help: 'Number of coordinates of every particle (2-D-only landscapes keep 2).', disabledWhen: fixedDimension,
+  }),
+  params: record({
+    default: {}, label: 'parameters', folder: 'Landscape', trigger: 'params',
+    help: "The landscape's own parameters by key (e.g. kappa); missing keys take their defaults. In a link: params=kappa:10,k:2.",
+  }),
+  box: interval({
+    default: null, label: 'view box', folder: 'Landscape', trigger: 'slice',
+    help: "The interval drawn on both slice axes; null (auto) takes the landscape's own. Particles outside it keep moving, unseen.",
+  }),
+  logScale: boolean({ default: true, label: 'log height', folder: 'Landscape', trigger: 'view', help: 'Heights, colours and the histogram on a log scale of the loss.' }),
+
+  // Slice
+  sliceCenter: choice({
+    default: 'minimum', label: 'centre', folder: 'Slice', trigger: 'slice',
+    choices: { minimum: 'known minimum', origin: 'origin', best: 'best particle', mean: "particles' mean", saddle: 'known saddle' },
+    help: 'The point the drawn plane passes through.',
+  }),
+  sliceDirections: choice({
+    default: 'axes', label: 'directions', folder: 'Slice', trigger: 'slice',
+    choices: { axes: 'axes x₁, x₂', random: 'random directions', pca: 'principal components', hessian: 'Hessian λmin, λmax eigenvectors' },
+    help: "The plane's two directions: coordinate axes, seeded random, the cloud's top principal components, or the Hessian's extreme eigenvectors at the centre.",
+  }),
+  sliceSeed: number({
+    default: 1, min: 0, max: 0xffffffff, integer: true, label: 'direction seed', folder: 'Slice', trigger: 'slice',
+    help: 'Seed of the random directions.',
+  }),
+  particleHeight: choice({
+    default: 'loss', label: 'particles at', folder: 'Slice', trigger: 'view',
+    choices: { loss: 'their own loss', slice: "the slice's loss" }, help: 'Height at which particles are drawn.',
+  }),
+
+  // Curvature and saddles
+  curvatureSamples: number({
+    default: 512, min: 1, max: 4096, integer: true, label: 'particles sampled', folder: 'Curvature and saddles', trigger: 'none',
+    help: 'Particles the curvature census measures, spread over the population.',
+  }),
+  curvatureSteps: number({
+    default: 20, min: 2, max: 32, integer: true, label: 'Lanczos steps each', folder: 'Curvature and saddles', trigger: 'none',
+    help: 'Lanczos steps at each sampled particle.',
+  }),
+  criticalGradTol: number({
+    default: 0.05, min: 1e-6, max: 10, log: true, label: 'near: |∇f| below', folder: 'Curvature and saddles', trigger: 'none',
+    help: 'A sampled particle with a gradient norm below this counts as near a critical point.',
+  }),
+  escapeMargin: number({
+    default: 0.5, min: 0, minOpen: true, max: 1e6, label: 'escaped: loss below saddle by', folder: 'Curvature and saddles', trigger: 'run',
+    help: "A particle has escaped the known saddle once its loss is this far below the saddle's.",
+  }),
+
+  // Particles
+  count: number({
+    default: 8192, min: 1, max: MAX_PARTICLES, integer: true, label: 'count', folder: 'Particles', trigger: 'rebuild',
+    presets: [256, 1024, 4096, 8192, 16_384, 65_536, 262_144, 1_048_576, 4_194_304, 16_777_216],
+    help: "Number of particles (the device's buffer limits may allow fewer: refused with the limit named).",
+  }),
+  init: choice({
+    default: 'uniform', label: 'start', folder: 'Particles', trigger: 'reset',
+    choices: { uniform: 'uniform in the box', gaussian: 'Gaussian at the centre', grid: 'grid (basins)', saddle: 'at the known saddle' },
+    help: 'Where particles start.',
+  }),
+  initSigma: number({
+    default: 0.5, min: 0, max: 100, step: 0.0001, label: 'start spread σ', folder: 'Particles', trigger: 'reset',
+    help: 'Spread of a Gaussian start (around the box centre) or a saddle start (0: exactly on the saddle, allowed only there).',
+  }),
+  seed: number({
+    default: 1, min: 0, max: 0xffffffff, integer: true, label: 'seed', folder: 'Particles', trigger: 'reset',
+    help: 'Seed of every random number: the same seed gives the same run, step for step.',
+  }),
+  dropCount: number({
+    default: 256, min: 1, max: 65_536, integer: true, label: 'dropped per click', folder: 'Particles', trigger: 'none',
+    help: 'Particles a click drops (the oldest are re-placed).',
+  }),
+  dropSpread: number({
+    default: 0.02, min: 0, minOpen: true, max: 1, step: 0.001, label: 'drop spread', unit: 'of the box', folder: 'Particles', trigger: 'none',
+    help: 'Spread of a dropped cluster, as a fraction of the view box.',
+  }),
+
+  // Optimizer and noise (rows of the engine's run settings)
+  ...RUN_ROWS,
+  stepsPerFrame: number({
+    default: 1, min: 1, max: 256, integer: true, label: 'steps per frame', folder: 'Optimizer', trigger: 'none',
+    help: 'Optimizer steps between drawn frames.',
+  }),
+  playing: boolean({ default: true, label: 'playing', folder: null, trigger: 'none', help: 'Whether the frame loop steps the particles (space toggles).' }),
+
+  // View
+  colormap: choice({
+    default: 'viridis', label: 'colour map', folder: 'View', trigger: 'view',
+    choices: Object.fromEntries(Object.keys(COLORMAPS).map((k) => [k, k])) as Record<keyof typeof COLORMAPS, string>,
+    help: 'Colours of the surface and of particles coloured by loss.',
+  }),
+  colorBy: choice({
+    default: 'basin', label: 'colour particles by', folder: 'View', trigger: 'view',
+    choices: { basin: 'minimum reached', loss: 'loss', plain: 'white' }, help: 'What a particle\'s colour shows.',
+  }),
+  contours: boolean({ default: true, label: 'contours', folder: 'View', trigger: 'view', help: 'Contour lines on the surface.' }),
+  showSurface: boolean({ default: true, label: 'surface', folder: 'View', trigger: 'view', help: 'Draw the surface.' }),
+  wireframe: boolean({ default: false, label: 'wireframe', folder: 'View', trigger: 'view', help: 'Draw the surface as a wireframe.' }),
+  hideDiverged: boolean({ default: true, label: 'hide diverged', folder: 'View', trigger: 'view', help: 'Hide diverged particles (else drawn red).' }),
+  pointSize: number({
+    default: 0.007, min: 0.002, max: 0.08, step: 0.001, label: 'point size', folder: 'View', trigger: 'view',
+    help: 'Particle size, as a fraction of the view.',
+  }),
+  trailLength: number({
+    default: 64, min: 2, max: 512, integer: true, label: 'trail length', folder: 'View', trigger: 'rebuild',
+    help: 'Positions each trail keeps.',
+  }),
+  trailCount: number({
+    default: 256, min: 0, max: 4096, integer: true, label: 'trails shown', folder: 'View', trigger: 'rebuild',
+    help: 'Particles whose trails are drawn (0: none).',
+  }),
+  surfaceGrid: number({
+    default: 256, min: 16, max: 1024, integer: true, presets: [64, 128, 256, 512, 1024], label: 'surface grid', folder: 'View', trigger: 'rebuild',
+    help: 'Grid points per side of the drawn surface.',
+  }),
+  camera: choice({
+    default: '3d', label: 'camera', folder: 'View', trigger: 'view', choices: { '3d': '3-D orbit', top: 'top-down 2-D' },
+    help: 'Orbit camera or a top-down map.',
+  }),
+  autoRotate: boolean({ default: false, label: 'auto-rotate', folder: 'View', trigger: 'view', help: 'Turn the camera slowly.' }),
+} satisfies Record<string, Row>;
+
+/** The table: every setting's row, by key, in the panel's order (each optimizer's own hyperparameters after the step size). */
+export const SCHEMA: Readonly<Record<string, Row>> = Object.fromEntries(
+  Object.entries(ROWS).flatMap(([key, row]) => (key === 'lr' ? [[key, row], ...Object.entries(hyperparameterRows())] : [[key, row]])),
+);
+
+type Rows = typeof ROWS;
+
+/** Everything a user can set; the run's escapeLoss is derived (saddle loss - escapeMargin). */
+export type ExplorerSettings = { -readonly [K in keyof Rows]: RowValue<Rows[K]> } & Omit<RunSettings, keyof Rows | 'escapeLoss'>;
+
+export type SettingKey = keyof ExplorerSettings;
+export type InitKind = ExplorerSettings['init'];
+export type ColorBy = ExplorerSettings['colorBy'];
+export type SliceCenter = ExplorerSettings['sliceCenter'];
+export type SliceDirections = ExplorerSettings['sliceDirections'];
+export type ParticleHeight = ExplorerSettings['particleHeight'];
+
+export const DEFAULT_SETTINGS: Readonly<ExplorerSettings> = Object.freeze(
+  Object.fromEntries(Object.entries(SCHEMA).map(([k, row]) => [k, row.default])) as ExplorerSettings,
+);
+
+export function rowOf(key: string): Row | undefined {
+  return Object.hasOwn(SCHEMA, key) ? SCHEMA[key] : undefined;
+}

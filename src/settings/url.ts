@@ -1,0 +1,56 @@
+/**
+ * Settings in a link: only what differs from the defaults, each under its row's URL name.
+ * Reading a link keeps every good value and drops each bad one with a message naming it.
+ */
+import { applyPatch, settingsFrom } from './apply';
+import { formatUrlValue, parseUrlValue } from './rows';
+import { DEFAULT_SETTINGS, SCHEMA, type ExplorerSettings } from './schema';
+
+const urlName = (key: string) => SCHEMA[key].url ?? key;
+const keyByUrlName = new Map(Object.keys(SCHEMA).map((k) => [urlName(k), k]));
+
+/** Read first: later settings are checked against the landscape, dimension and parameters. */
+const FIRST = ['landscape', 'dim', 'params'];
+
+/** Settings that differ from the defaults, as URL search parameters. */
+export function toQuery(s: Readonly<ExplorerSettings>): string {
+  const q = new URLSearchParams();
+  for (const [key, row] of Object.entries(SCHEMA)) {
+    const value = s[key as keyof ExplorerSettings];
+    if (JSON.stringify(value) === JSON.stringify(DEFAULT_SETTINGS[key as keyof ExplorerSettings])) continue;
+    q.set(urlName(key), formatUrlValue(row, value));
+  }
+  return q.toString();
+}
+
+/** Parses a URL query: every good value is kept, each bad one dropped with a message naming it. */
+export function fromQuery(query: string, base: ExplorerSettings = settingsFrom()): { settings: ExplorerSettings; errors: string[] } {
+  const errors: string[] = [];
+  const values = new Map<string, string>();
+  const shorten = (t: string) => (t.length > 40 ? `${t.slice(0, 40)}…` : t);
+  for (const [name, raw] of new URLSearchParams(query)) {
+    const key = keyByUrlName.get(name);
+    if (!key) {
+      errors.push(`The link's "${shorten(name)}" is not a setting and was ignored.`);
+      continue;
+    }
+    if (values.has(key)) errors.push(`The link sets ${name} more than once; the last value was used.`);
+    values.set(key, raw);
+  }
+  let settings = base;
+  const order = [...values.keys()].sort((a, b) => rank(a) - rank(b));
+  for (const key of order) {
+    const raw = values.get(key)!;
+    try {
+      settings = applyPatch(settings, { [key]: parseUrlValue(key, SCHEMA[key], raw) });
+    } catch (e) {
+      errors.push(`The link's ${urlName(key)}=${shorten(raw)} was ignored: ${(e as Error).message}`);
+    }
+  }
+  return { settings, errors };
+}
+
+function rank(key: string): number {
+  const i = FIRST.indexOf(key);
+  return i < 0 ? FIRST.length : i;
+}
