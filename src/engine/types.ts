@@ -49,7 +49,10 @@ export interface EscapeStats {
   counts: Uint32Array;
 }
 
-/** Statistics over particles; diverged particles are counted, never averaged. */
+/**
+ * Statistics over particles; diverged particles are counted, never averaged. meanLoss, minLoss,
+ * maxLoss and meanGradNorm are over live particles, and NaN when none is live (live = 0, best = -1).
+ */
 export interface Summary {
   step: number;
   count: number;

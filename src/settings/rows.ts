@@ -183,7 +183,7 @@ const NUMBER_LITERAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 /** Reads a URL value into the row's type; throws a message naming the setting when it cannot. */
 export function parseUrlValue(key: string, row: Row, raw: string): unknown {
   const fail = (): never => {
-    throw new RangeError(`${key}=${raw.slice(0, 40)} is not ${describe(row)}.`);
+    throw new RangeError(`${key} = ${JSON.stringify(raw.length > 40 ? `${raw.slice(0, 40)}…` : raw)} was refused: it must be ${describe(row)}.`);
   };
   const num = (s: string) => (NUMBER_LITERAL.test(s) ? Number(s) : fail());
   switch (row.type) {

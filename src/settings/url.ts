@@ -31,10 +31,10 @@ export function fromQuery(query: string, base: ExplorerSettings = settingsFrom()
   for (const [name, raw] of new URLSearchParams(query)) {
     const key = keyByUrlName.get(name);
     if (!key) {
-      errors.push(`The link's "${shorten(name)}" is not a setting and was ignored.`);
+      errors.push(`In the link, "${shorten(name)}" is not a setting and was ignored.`);
       continue;
     }
-    if (values.has(key)) errors.push(`The link sets ${name} more than once; the last value was used.`);
+    if (values.has(key)) errors.push(`In the link, ${name} is set more than once; the last value was used.`);
     values.set(key, raw);
   }
   let settings = base;
@@ -44,7 +44,7 @@ export function fromQuery(query: string, base: ExplorerSettings = settingsFrom()
     try {
       settings = applyPatch(settings, { [key]: parseUrlValue(key, SCHEMA[key], raw) });
     } catch (e) {
-      errors.push(`The link's ${urlName(key)}=${shorten(raw)} was ignored: ${(e as Error).message}`);
+      errors.push(`In the link, ${(e as Error).message.replace(key, urlName(key))}`);
     }
   }
   return { settings, errors };

@@ -236,6 +236,6 @@ describe('fuzz', () => {
       expect(errors.some((m) => m.includes(name)), name).toBe(true);
     }
     expect(fromQuery('lr=0.01&lr=0.02').settings.lr).toBe(0.02);
-    expect(fromQuery('lr=0.01&lr=0.02').errors[0]).toMatch(/lr more than once/);
+    expect(fromQuery('lr=0.01&lr=0.02').errors[0]).toMatch(/lr is set more than once/);
   });
 });
