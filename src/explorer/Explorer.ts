@@ -4,7 +4,7 @@
  */
 import * as THREE from 'three/webgpu';
 import type { ParticleSnapshot, Summary } from '../engine';
-import { countGpuObjects, type GpuObjectCounts } from '../gpu/instrument';
+import { countGpuObjects, gpuMemory, type GpuMemory, type GpuObjectCounts } from '../gpu/instrument';
 import { SceneView } from '../view/SceneView';
 import { ViewMapping } from '../view/ViewMapping';
 import { makeColormapTexture } from '../view/colormaps';
@@ -18,10 +18,10 @@ import {
 } from '../settings';
 import { checkArgs } from './arguments';
 import { initSpec } from './LiveSystem';
-import { FrameLoop } from './FrameLoop';
+import { LiveLoop, type SummaryListener } from './LiveLoop';
 import { WorkQueue } from './WorkQueue';
 
-export type SummaryListener = (summary: Summary, fps: number) => void;
+export type { SummaryListener } from './LiveLoop';
 export type SettingsListener = (settings: Readonly<ExplorerSettings>) => void;
 export type { AnalysisListener, AnalysisResults } from './SliceAnalysis';
 
@@ -30,16 +30,9 @@ export class Explorer {
   private live!: LiveSystem;
   private readonly mapping = new ViewMapping();
   private readonly colormap: THREE.DataTexture;
-  private readonly summaryListeners = new Set<SummaryListener>();
   private readonly settingsListeners = new Set<SettingsListener>();
-
-  private latest: Summary | null = null;
-  private pendingSteps = 0;
-  private heightRange: [number, number] = [0, 1];
   private readonly queue: WorkQueue;
-  private readonly loop = new FrameLoop(() => this.frame());
-  /** The loop keeps one summary in flight at most, leaving staging buffers for scripts. */
-  private summaryPending = false;
+  private readonly loop: LiveLoop;
   /** What the plane is made from when particles decide it, and the curvature readouts. */
   private readonly sliceAnalysis = new SliceAnalysis();
   private readonly gpuCounts: GpuObjectCounts;
@@ -53,6 +46,12 @@ export class Explorer {
     this.colormap = makeColormapTexture(settings.colormap);
     this.gpuCounts = countGpuObjects(device);
     this.queue = new WorkQueue(device);
+    this.loop = new LiveLoop(device, view, this.mapping, this.queue, {
+      live: () => this.live,
+      stepsPerFrame: () => (this.settings.playing ? this.settings.stepsPerFrame : null),
+    });
+    // A new surface range moves the loss axis labels.
+    this.mapping.onChange(() => this.live?.updateAxes(this.settings));
   }
 
   /** Builds the explorer in `container` on `device`, with settings merged over the defaults. */
@@ -156,7 +155,7 @@ export class Explorer {
 
   /** Queues one frame's worth of single steps while paused (the panel's Step button). */
   stepOnce(): void {
-    this.pendingSteps += 1;
+    this.loop.stepOnce();
   }
 
   /**
@@ -170,7 +169,7 @@ export class Explorer {
       await this.live.sim.step(n);
       this.live.clearTrails();
       const s = await this.live.sim.summary();
-      this.publish(s);
+      this.loop.publish(s);
       return s;
     });
   }
@@ -187,7 +186,7 @@ export class Explorer {
 
   /** The most recent summary the frame loop read back. */
   get lastSummary(): Summary | null {
-    return this.latest;
+    return this.loop.latest;
   }
 
   /** Drops settings.dropCount particles around slice point (a, b). */
@@ -213,7 +212,7 @@ export class Explorer {
     const s = this.settings;
     const plane = this.plane();
     const x = Array.from(plane.center, (c, d) => c + a * plane.u[d] + b * plane.v[d]);
-    const loss = s.showSurface ? landscapeOf(s).evaluate(x, null, paramsArray(s), s.dim) : this.heightRange[0];
+    const loss = s.showSurface ? landscapeOf(s).evaluate(x, null, paramsArray(s), s.dim) : this.mapping.heights[0];
     return this.view.screenOf(this.mapping.worldOf(a, b, loss));
   }
 
@@ -305,8 +304,7 @@ export class Explorer {
   }
 
   onSummary(listener: SummaryListener): () => void {
-    this.summaryListeners.add(listener);
-    return () => this.summaryListeners.delete(listener);
+    return this.loop.onSummary(listener);
   }
 
   onSettings(listener: SettingsListener): () => void {
@@ -321,7 +319,7 @@ export class Explorer {
 
   /** The surface's loss range as drawn, [min, max]. */
   get surfaceRange(): [number, number] {
-    return [...this.heightRange];
+    return this.mapping.heights;
   }
 
   /** Frames drawn so far. */
@@ -332,6 +330,16 @@ export class Explorer {
   /** GPU objects created on the device so far, by kind (steady frames create none). */
   gpuObjectsCreated(): GpuObjectCounts {
     return { ...this.gpuCounts };
+  }
+
+  /**
+   * GPU buffers and textures this page holds on the device now: `liveBuffers` and `liveBytes`
+   * (created, not yet destroyed), `liveTextures`, and how many were destroyed so far. Changing
+   * the landscape, dimension or sizes and back returns them to the same numbers: a rebuild frees
+   * everything the one before it made.
+   */
+  gpuMemory(): GpuMemory {
+    return gpuMemory(this.device);
   }
 
   get mappingForOverlay(): ViewMapping {
@@ -353,8 +361,7 @@ export class Explorer {
       const sliceData = this.sliceAnalysis.sliceData(this.settings.dim);
       this.live = await LiveSystem.create(this.device, this.view, this.mapping, this.colormap, this.settings, sliceData);
       if (SliceAnalysis.needsCompute(this.settings)) await this.sliceAnalysis.compute(this.live, this.settings);
-      this.latest = null;
-      this.summaryPending = false;
+      this.loop.forget();
       this.applyViewSettings();
     });
   }
@@ -366,7 +373,7 @@ export class Explorer {
   }
 
   private applyViewSettings(): void {
-    this.live.applySettings(this.settings, this.heightRange);
+    this.live.applySettings(this.settings, this.mapping.heights);
     this.view.setCameraMode(this.settings.camera);
     this.live.particles.cameraScale.value = this.view.spriteScale;
     this.view.autoRotate = this.settings.autoRotate;
@@ -378,42 +385,5 @@ export class Explorer {
       this.view.resize();
       this.live.particles.cameraScale.value = this.view.spriteScale;
     });
-  }
-
-  /** Records, submits and draws one frame; returns false when frames are held. */
-  private frame(): boolean {
-    if (!this.live || this.queue.framesHeld) return false;
-    // A frame never carries more landscape work than one submit should (see gpu/workBudget).
-    const steps = Math.min(this.settings.playing ? this.settings.stepsPerFrame : this.pendingSteps, this.live.sim.stepsPerSubmit);
-    this.pendingSteps = 0;
-    const encoder = this.device.createCommandEncoder({ label: 'Explorer.frame' });
-    const live = this.live;
-    const result = live.frame(encoder, steps, !this.summaryPending);
-    this.device.queue.submit([encoder.finish()]);
-    this.view.render();
-    if (result.summary) {
-      this.summaryPending = true;
-      result.summary
-        .read()
-        .then((s) => live === this.live && this.publish(s))
-        .catch(() => undefined)
-        .finally(() => live === this.live && (this.summaryPending = false));
-    }
-    if (result.surfaceChanged) {
-      live.readSurfaceRange().then((range) => {
-        if (live !== this.live) return;
-        this.heightRange = range;
-        const box = boxOf(this.settings);
-        this.mapping.set(box, box, range, this.settings.logScale);
-        live.updateAxes(this.settings);
-        this.settingsListeners.forEach((l) => l(this.get()));
-      });
-    }
-    return true;
-  }
-
-  private publish(s: Summary): void {
-    this.latest = s;
-    this.summaryListeners.forEach((l) => l(s, this.loop.fps));
   }
 }

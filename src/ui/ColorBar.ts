@@ -6,6 +6,8 @@ import { formatNumber } from '../view/ticks';
 export class ColorBar {
   constructor(private readonly el: HTMLElement, private readonly explorer: Explorer) {
     explorer.onSettings(() => this.draw());
+    // The surface's loss range arrives after a re-evaluation: the ticks follow it.
+    explorer.mappingForOverlay.onChange(() => this.draw());
     this.draw();
   }
 

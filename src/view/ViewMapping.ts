@@ -17,12 +17,33 @@ export class ViewMapping {
   readonly heightRange = uniform(new THREE.Vector2(0, 1));
   readonly logScale = uniform(0);
 
+  private readonly listeners = new Set<() => void>();
+  /** The surface's loss range as measured, [min, max] (heightRange widens an empty one). */
+  private measured: [number, number] = [0, 1];
+
   set(a: [number, number], b: [number, number], heights: [number, number], logScale: boolean): void {
     this.aRange.value.set(a[0], a[1]);
     this.bRange.value.set(b[0], b[1]);
+    this.logScale.value = logScale ? 1 : 0;
+    this.setHeights(heights);
+  }
+
+  /** The surface's new loss range (read back after it was re-evaluated); listeners hear of it. */
+  setHeights(heights: [number, number]): void {
+    this.measured = [heights[0], heights[1]];
     const span = heights[1] - heights[0];
     this.heightRange.value.set(heights[0], span > 0 ? heights[1] : heights[0] + 1);
-    this.logScale.value = logScale ? 1 : 0;
+    this.listeners.forEach((l) => l());
+  }
+
+  get heights(): [number, number] {
+    return [...this.measured];
+  }
+
+  /** Called whenever the mapping changes (axes, colour bar); returns the unsubscribe function. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** Loss to [0, 1] over the surface's range (log-compressed when asked). */
