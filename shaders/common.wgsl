@@ -1,28 +1,14 @@
-// Shared by every kernel: particle flags, the counter-based random generator and
-// small helpers. Concatenated in front of each kernel, never copied.
+// Shared by every kernel: the particle index, the counter-based random generator and small
+// helpers. Concatenated in front of each kernel, after the generated prelude of constants
+// (src/gpu/prelude.ts: flags, random streams, sizes), never copied.
 
 const PI: f32 = 3.14159265358979;
-const FLAG_DIVERGED: u32 = 1u;
-const FLAG_CONVERGED: u32 = 2u;
-// escape_age of a particle whose loss has not yet dropped below the escape threshold.
-const NOT_ESCAPED: u32 = 0xffffffffu;
 
-// The per-particle fields that readers of the state need: a prefix of ParticleState
-// (shaders/particles.wgsl) with the same stride, for kernels that do not step particles.
-struct StateView {
-  loss: f32,
-  grad_norm: f32,
-  flags: u32,
-  age: u32,
-  kick_age: u32,
-  escape_age: u32,
-  _rest: array<u32, 2>,
+// Particle index from a possibly two-dimensional dispatch of WORKGROUP_SIZE-wide workgroups
+// (dispatchSize in src/gpu/bindings.ts folds large counts into y).
+fn particle_index(gid: vec3u, nwg: vec3u) -> u32 {
+  return gid.x + gid.y * nwg.x * WORKGROUP_SIZE;
 }
-
-// Random streams keep init, gradient noise, Langevin noise and kicks independent.
-const STREAM_INIT: u32 = 0u;
-const STREAM_NOISE: u32 = 1u;
-const STREAM_KICK: u32 = 2u;
 
 // pcg4d (Jarzynski and Olano, "Hash Functions for GPU Rendering", 2020): a counter-based
 // generator, so a particle's noise at a step is a pure function of (seed, particle, step, coordinate).

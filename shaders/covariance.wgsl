@@ -11,7 +11,7 @@ struct CovarianceParams {
 
 @group(0) @binding(0) var<uniform> CV: CovarianceParams;
 @group(0) @binding(1) var<storage, read> pos: array<f32>;
-@group(0) @binding(2) var<storage, read> particles: array<StateView>;
+@group(0) @binding(2) var<storage, read> particles: array<ParticleState>;
 // The mean (dim values), then the live count.
 @group(0) @binding(3) var<storage, read_write> cloud_mean: array<f32>;
 @group(0) @binding(4) var<storage, read> direction: array<f32>;
@@ -59,9 +59,9 @@ fn mean(@builtin(local_invocation_index) li: u32, @builtin(workgroup_id) wg: vec
 }
 
 // One invocation per particle.
-@compute @workgroup_size(64)
+@compute @workgroup_size(WORKGROUP_SIZE)
 fn project(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let p = gid.x + gid.y * nwg.x * 64u;
+  let p = particle_index(gid, nwg);
   if (p >= CV.n) { return; }
   var s = 0.0;
   if (is_live(p)) {

@@ -6,9 +6,7 @@
 // of negative eigenvalues (stochastic Lanczos quadrature, one probe). TypeScript twin:
 // src/analysis/curvatureReference.ts.
 
-const LANCZOS_MAX: u32 = 32u;
-const STREAM_CURVATURE: u32 = 3u;
-const QL_MAX_ITERATIONS: u32 = 30u;
+// LANCZOS_MAX, QL_MAX_ITERATIONS and STREAM_CURVATURE come from the prelude (the twin's own constants).
 // Relative size below which an off-diagonal entry counts as zero, for f32.
 const QL_EPS: f32 = 1e-6;
 
@@ -39,7 +37,7 @@ struct CurvatureResult {
 
 @group(0) @binding(1) var<uniform> CP: CurvatureParams;
 @group(0) @binding(2) var<storage, read> pos: array<f32>;
-@group(0) @binding(3) var<storage, read> particles: array<StateView>;
+@group(0) @binding(3) var<storage, read> particles: array<ParticleState>;
 // Two Lanczos vectors per sample, coordinate-major: slot, coordinate, sample.
 @group(0) @binding(4) var<storage, read_write> basis: array<f32>;
 @group(0) @binding(5) var<storage, read_write> results: array<CurvatureResult>;
@@ -124,9 +122,9 @@ fn tridiagonal_ql(n: u32) {
   }
 }
 
-@compute @workgroup_size(64)
+@compute @workgroup_size(WORKGROUP_SIZE)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let k = gid.x + gid.y * nwg.x * 64u;
+  let k = particle_index(gid, nwg);
   if (k >= CP.count) { return; }
   let t = CP.first + k;
   cur_p = t * CP.stride;

@@ -36,7 +36,7 @@ fn gradients(@builtin(local_invocation_index) li: u32) {
   if (li == 2u) { probe_out[2u * DIM] = f; }
 }
 
-@compute @workgroup_size(64)
+@compute @workgroup_size(WORKGROUP_SIZE)
 fn combine(@builtin(global_invocation_id) gid: vec3u) {
   let d = gid.x;
   if (d >= DIM) { return; }

@@ -1,12 +1,7 @@
 // Places particles first .. first + count - 1 (mod n), clears their optimizer state and
-// evaluates them. One uniform slot per pending placement (dynamic offset).
-
-const INIT_UNIFORM: u32 = 0u;
-const INIT_GAUSSIAN: u32 = 1u;
-const INIT_GRID: u32 = 2u;
-const INIT_POINTS: u32 = 3u;
-// Keeps positions and optimizer state, re-evaluates (after the landscape's parameters change).
-const INIT_EVALUATE: u32 = 4u;
+// evaluates them. One uniform slot per pending placement (dynamic offset). The INIT_* kinds
+// come from the prelude (src/engine/placement.ts INIT_CODES); INIT_EVALUATE keeps positions and
+// optimizer state and re-evaluates (after the landscape's parameters change).
 
 struct InitParams {
   first: u32,
@@ -51,7 +46,7 @@ fn initial_coord(k: u32, p: u32, d: u32) -> f32 {
   }
 }
 
-@compute @workgroup_size(64)
+@compute @workgroup_size(WORKGROUP_SIZE)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let k = particle_index(gid, nwg);
   if (k >= I.count) { return; }
@@ -66,6 +61,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
     moment1[i] = 0.0;
     moment2[i] = 0.0;
   }
-  state[p] = ParticleState(0.0, 0.0, 0u, 0u, 0u, NOT_ESCAPED, 0u, 0u);
+  // beta^0 = 1: the first step's bias corrections are 1 - beta.
+  state[p] = ParticleState(0.0, 0.0, 0u, 0u, 0u, NOT_ESCAPED, 1.0, 1.0);
   evaluate_particle(p);
 }

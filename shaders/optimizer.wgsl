@@ -1,30 +1,17 @@
-// One coordinate's update for each optimizer (PyTorch's conventions).
-// m and v are that coordinate's first and second moment; bias = (1 - beta1^t, 1 - beta2^t).
-fn optimizer_update(x: f32, g: f32, m: ptr<function, f32>, v: ptr<function, f32>, bias: vec2f) -> f32 {
-  switch OPTIMIZER {
-    case OPT_MOMENTUM: {
-      *m = R.momentum * *m + g;
-      return x - R.lr * *m;
-    }
-    case OPT_NESTEROV: {
-      *m = R.momentum * *m + g;
-      return x - R.lr * (g + R.momentum * *m);
-    }
-    case OPT_ADAM: {
-      *m = R.beta1 * *m + (1.0 - R.beta1) * g;
-      *v = R.beta2 * *v + (1.0 - R.beta2) * g * g;
-      return x - R.lr * (*m / bias.x) / (sqrt(*v / bias.y) + R.eps);
-    }
-    case OPT_RMSPROP: {
-      *v = R.rho * *v + (1.0 - R.rho) * g * g;
-      return x - R.lr * g / (sqrt(*v) + R.eps);
-    }
-    case OPT_ADAGRAD: {
-      *v = *v + g * g;
-      return x - R.lr * g / (sqrt(*v) + R.eps);
-    }
-    default: {
-      return x - R.lr * g;
-    }
-  }
+// What the optimizers' update rules (shaders/optimizers/*.wgsl) share. The dispatch that
+// picks one, optimizer_update, is generated from the registry (src/optimizers/wgsl.ts).
+
+// Per particle and step, what an update rule needs beyond its coordinate: Adam's bias
+// corrections 1 - beta1^t and 1 - beta2^t.
+struct StepContext {
+  bias1: f32,
+  bias2: f32,
+}
+
+// One more step of the particle's beta powers (kept whatever the optimizer, so a switch to
+// Adam mid-run finds them right), and the step's context.
+fn next_step_context(s: ptr<function, ParticleState>) -> StepContext {
+  (*s).beta1_pow *= R.hp.beta1;
+  (*s).beta2_pow *= R.hp.beta2;
+  return StepContext(1.0 - (*s).beta1_pow, 1.0 - (*s).beta2_pow);
 }

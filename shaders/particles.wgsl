@@ -1,17 +1,6 @@
 // Particle storage shared by the init and step kernels. Coordinates are stored
 // coordinate-major (x[d * n + p]) so neighbouring threads read neighbouring words.
-
-const OPT_GD: u32 = 0u;
-const OPT_MOMENTUM: u32 = 1u;
-const OPT_NESTEROV: u32 = 2u;
-const OPT_ADAM: u32 = 3u;
-const OPT_RMSPROP: u32 = 4u;
-const OPT_ADAGRAD: u32 = 5u;
-
-const NOISE_NONE: u32 = 0u;
-const NOISE_GRADIENT: u32 = 1u;
-const NOISE_LANGEVIN: u32 = 2u;
-const NOISE_PERTURBED: u32 = 3u;
+// The OPT_* and NOISE_* codes come from the prelude (src/gpu/prelude.ts).
 
 // The optimizer and noise kind are fixed per pipeline, so each pipeline holds only its own
 // update rule: unused paths are compiled out rather than branched around at every coordinate.
@@ -24,12 +13,6 @@ struct RunParams {
   step: u32,
   steps: u32,
   pgd_interval: u32,
-  lr: f32,
-  momentum: f32,
-  beta1: f32,
-  beta2: f32,
-  rho: f32,
-  eps: f32,
   noise_scale: f32,
   pgd_threshold: f32,
   pgd_radius: f32,
@@ -37,19 +20,9 @@ struct RunParams {
   bound: f32,
   // Loss below which a particle counts as escaped (from a saddle); -3.4e38 when not tracked.
   escape_loss: f32,
-}
-
-// loss and grad_norm always describe the particle's current position.
-struct ParticleState {
-  loss: f32,
-  grad_norm: f32,
-  flags: u32,
-  age: u32,
-  kick_age: u32,
-  // The age at which the loss first fell below R.escape_loss, or NOT_ESCAPED.
-  escape_age: u32,
-  _pad1: u32,
-  _pad2: u32,
+  // The step size and every optimizer's hyperparameters: struct Hyperparameters, generated
+  // from the optimizer registry (src/optimizers/wgsl.ts). A struct in a uniform starts on 16 bytes.
+  @align(16) hp: Hyperparameters,
 }
 
 @group(0) @binding(1) var<uniform> R: RunParams;
@@ -114,11 +87,6 @@ fn move_registers(p: u32, to_registers: bool, with_moments: bool) {
       if (with_moments) { moment1[i] = reg_m[d].x; moment2[i] = reg_m[d].y; }
     }
   }
-}
-
-// Particle index from a possibly two-dimensional dispatch of 64-wide workgroups.
-fn particle_index(gid: vec3u, nwg: vec3u) -> u32 {
-  return gid.x + gid.y * nwg.x * 64u;
 }
 
 // Loss and gradient at the particle's position into s; a non-finite result marks it diverged.

@@ -26,7 +26,7 @@ struct ProjectParams {
 
 @group(0) @binding(0) var<uniform> PP: ProjectParams;
 @group(0) @binding(1) var<storage, read> pos: array<f32>;
-@group(0) @binding(2) var<storage, read> particles: array<StateView>;
+@group(0) @binding(2) var<storage, read> particles: array<ParticleState>;
 // The slice plane: c, u, v (dim values each), shared with the surface kernel.
 @group(0) @binding(3) var<storage, read> plane: array<f32>;
 @group(0) @binding(4) var<storage, read> minima: array<f32>;
@@ -68,9 +68,9 @@ fn nearest_minimum(p: u32) -> u32 {
   return best;
 }
 
-@compute @workgroup_size(64)
+@compute @workgroup_size(WORKGROUP_SIZE)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let p = gid.x + gid.y * nwg.x * 64u;
+  let p = particle_index(gid, nwg);
   if (p >= PP.n) { return; }
   let dim = PP.dim;
   var a = 0.0;

@@ -1,28 +1,24 @@
 // R.steps optimizer steps per particle in one dispatch. The gradient buffer holds the
 // gradient at the current position on entry and on exit, so each step costs one evaluation.
 
-// Coordinate slot of the kick's radius draw (coordinates use 0 .. dim - 1).
-const KICK_RADIUS_SLOT: u32 = 0xffffffu;
+// KICK_RADIUS_SLOT (prelude): the coordinate slot of the kick's radius draw (coordinates use 0 .. dim - 1).
 
-@compute @workgroup_size(64)
+@compute @workgroup_size(WORKGROUP_SIZE)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let p = particle_index(gid, nwg);
   if (p >= R.n) { return; }
   let dim = DIM;
-  let uses_moments = OPTIMIZER != OPT_GD;
+  let uses_moments = optimizer_moments() > 0u;
   var s = state[p];
   if ((s.flags & FLAG_DIVERGED) != 0u) { return; }
   in_registers = DIM <= REG_DIM;
   if (in_registers) { move_registers(p, true, uses_moments); }
-  let langevin = sqrt(2.0 * R.lr * R.noise_scale);
+  let langevin = sqrt(2.0 * R.hp.lr * R.noise_scale);
 
   for (var t = 0u; t < R.steps; t++) {
     let step = R.step + t;
     let age = s.age + 1u;
-    var bias = vec2f(1.0);
-    if (OPTIMIZER == OPT_ADAM) {
-      bias = vec2f(1.0 - pow(R.beta1, f32(age)), 1.0 - pow(R.beta2, f32(age)));
-    }
+    let k = next_step_context(&s);
 
     // Perturbed gradient descent (Jin et al. 2017): a kick uniform in a ball when the gradient is small.
     var kick = 0.0;
@@ -47,7 +43,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
       if (uses_moments) { mv = moments(p, d); }
       var m = mv.x;
       var v = mv.y;
-      var x = optimizer_update(coord(p, d), g, &m, &v, bias);
+      var x = optimizer_update(coord(p, d), g, &m, &v, k);
       if (NOISE == NOISE_LANGEVIN) {
         x += langevin * rand_normal(R.seed, STREAM_NOISE, p, step, d);
       }

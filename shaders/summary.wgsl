@@ -1,9 +1,6 @@
-// The statistics read back each frame: small, whatever the particle count.
-
-const HIST_BINS: u32 = 64u;
-const REDUCE_GROUPS: u32 = 256u;
-// Log bins spread (loss - min) / (max - min) = t by log(1 + K t) / log(1 + K), as the view's log height does.
-const HIST_LOG_K: f32 = 1000.0;
+// The statistics read back each frame: small, whatever the particle count. HIST_BINS,
+// REDUCE_GROUPS and HIST_LOG_K come from the prelude; log bins spread (loss - min) / (max - min)
+// = t by log(1 + K t) / log(1 + K), as the view's log height does (src/engine/logScale.ts).
 
 struct Summary {
   live: u32,
@@ -29,7 +26,7 @@ struct ReduceParams {
 }
 
 @group(0) @binding(0) var<uniform> RP: ReduceParams;
-@group(0) @binding(1) var<storage, read> particles: array<StateView>;
+@group(0) @binding(1) var<storage, read> particles: array<ParticleState>;
 @group(0) @binding(2) var<storage, read_write> partials: array<Summary>;
 @group(0) @binding(3) var<storage, read_write> summary: Summary;
 // Loss bins, then escape-age bins.

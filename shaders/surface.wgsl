@@ -29,9 +29,9 @@ fn coord(cell: u32, d: u32) -> f32 {
 // The surface needs no gradient.
 fn set_grad(cell: u32, d: u32, g: f32) {}
 
-@compute @workgroup_size(64)
+@compute @workgroup_size(WORKGROUP_SIZE)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let k = gid.x + gid.y * nwg.x * 64u;
+  let k = particle_index(gid, nwg);
   if (k >= S.cells) { return; }
   let cell = S.first_cell + k;
   heights[cell] = landscape_eval(cell);

@@ -4,7 +4,7 @@
  * where WebGPU is missing. State is stored in 32-bit floats, as on the GPU.
  */
 import { defaultParams, type Landscape } from '../landscapes';
-import { DEFAULT_RUN, optimizerUpdate, validateRun, type Moments, type RunSettings } from '../optimizers';
+import { DEFAULT_RUN, optimizerDef, validateRun, type Moments, type RunSettings, type StepContext } from '../optimizers';
 import { INIT_CODES, initialCoord, resolvePlacement, type Placement } from './placement';
 import { KICK_RADIUS_SLOT, randNormal, randUniform, STREAM_KICK, STREAM_NOISE } from './rng';
 import { summarize } from './summarize';
@@ -43,6 +43,9 @@ export class CpuSimulation implements ParticleSystem {
   private readonly age: Uint32Array;
   private readonly kickAge: Uint32Array;
   private readonly escapeAge: Uint32Array;
+  /** beta1^t and beta2^t over each particle's steps, as shaders/particle_state.wgsl (in float64 here). */
+  private readonly beta1Pow: Float64Array;
+  private readonly beta2Pow: Float64Array;
   private readonly scratch: Float64Array;
   private epoch = 0;
   private spawnCursor = 0;
@@ -67,6 +70,8 @@ export class CpuSimulation implements ParticleSystem {
     this.age = new Uint32Array(this.count);
     this.kickAge = new Uint32Array(this.count);
     this.escapeAge = new Uint32Array(this.count);
+    this.beta1Pow = new Float64Array(this.count);
+    this.beta2Pow = new Float64Array(this.count);
     this.scratch = new Float64Array(this.dim);
     this.reset(spec.init);
   }
@@ -117,6 +122,8 @@ export class CpuSimulation implements ParticleSystem {
       this.age[p] = 0;
       this.kickAge[p] = 0;
       this.escapeAge[p] = NOT_ESCAPED;
+      this.beta1Pow[p] = 1;
+      this.beta2Pow[p] = 1;
       this.evaluate(p);
     }
   }
@@ -148,16 +155,18 @@ export class CpuSimulation implements ParticleSystem {
   stepSync(n: number): void {
     const { dim, run, seed } = this;
     const bound = this.bound;
-    const usesMoments = run.optimizer !== 'gd';
+    const optimizer = optimizerDef(run.optimizer);
+    const usesMoments = optimizer.moments > 0;
     const mo: Moments = { m: 0, v: 0 };
+    const k: StepContext = { bias1: 1, bias2: 1 };
     const langevin = Math.sqrt(2 * run.lr * run.noiseScale);
     for (let t = 0; t < n; t++) {
       const step = this.stepIndex + t;
       for (let p = 0; p < this.count; p++) {
         if (this.flags[p] & FLAG_DIVERGED) continue;
         const age = this.age[p] + 1;
-        const bias1 = 1 - run.beta1 ** age;
-        const bias2 = 1 - run.beta2 ** age;
+        k.bias1 = 1 - (this.beta1Pow[p] *= run.beta1);
+        k.bias2 = 1 - (this.beta2Pow[p] *= run.beta2);
         let kick = 0;
         if (
           run.noise === 'perturbed' &&
@@ -177,7 +186,7 @@ export class CpuSimulation implements ParticleSystem {
           if (run.noise === 'gradient') g += run.noiseScale * randNormal(seed, STREAM_NOISE, p, step, d);
           mo.m = usesMoments ? this.m1[i] : 0;
           mo.v = usesMoments ? this.m2[i] : 0;
-          let x = optimizerUpdate(run, this.pos[i], g, mo, bias1, bias2);
+          let x = optimizer.update(run, this.pos[i], g, mo, k);
           if (run.noise === 'langevin') x += langevin * randNormal(seed, STREAM_NOISE, p, step, d);
           if (kick > 0) x += kick * randNormal(seed, STREAM_KICK, p, step, d);
           if (!finite32(x) || Math.abs(x) > bound) outOfBounds = true;

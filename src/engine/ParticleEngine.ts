@@ -3,7 +3,9 @@
  * placements and steps into a caller's command encoder. It never submits.
  */
 import type { Landscape } from '../landscapes';
-import { DEFAULT_RUN, OPTIMIZERS, NOISES, validateRun, type RunSettings } from '../optimizers';
+import { DEFAULT_RUN, noiseCode, optimizerCode, validateRun, type RunSettings } from '../optimizers';
+import { hyperparameterUniform } from '../optimizers/wgsl';
+import { WORKGROUP_SIZE } from '../gpu/constants';
 import { bindGroup, bindGroupLayout, compute, ComputeVariants, dispatchSize, uniformBuffer } from '../gpu/bindings';
 import { checkStorageSize } from '../gpu/device';
 import { initKernel, stepKernel } from '../gpu/kernels';
@@ -15,7 +17,6 @@ import type { InitSpec } from './types';
 /** Uniform slots are written per encode and per placement; a ring keeps encodes that share one submit apart. */
 const RUN_SLOTS = 64;
 const INIT_SLOTS = 64;
-const WORKGROUP = 64;
 
 export class ParticleEngine {
   readonly pos: GPUBuffer;
@@ -178,7 +179,7 @@ export class ParticleEngine {
         const initOffset = this.writeInitSlot(pl, pointOffset);
         pointOffset += pl.points.length;
         pass.setBindGroup(0, this.initGroup, [runOffset, initOffset]);
-        pass.dispatchWorkgroups(...dispatchSize(pl.count, WORKGROUP, maxPerDim));
+        pass.dispatchWorkgroups(...dispatchSize(pl.count, WORKGROUP_SIZE, maxPerDim));
       }
       pass.end();
       this.pending = [];
@@ -188,7 +189,7 @@ export class ParticleEngine {
       pass.setPipeline(this.stepPipelines.get(variantOf(this.run)));
       pass.setBindGroup(0, this.stepGroup, [runOffset]);
       this.landscapeBinding.setGroups(pass);
-      pass.dispatchWorkgroups(...dispatchSize(this.count, WORKGROUP, maxPerDim));
+      pass.dispatchWorkgroups(...dispatchSize(this.count, WORKGROUP_SIZE, maxPerDim));
       pass.end();
       this.stepIndex += steps;
     }
@@ -202,18 +203,13 @@ export class ParticleEngine {
       step: this.stepIndex,
       steps,
       pgd_interval: r.kickInterval,
-      lr: r.lr,
-      momentum: r.momentum,
-      beta1: r.beta1,
-      beta2: r.beta2,
-      rho: r.rho,
-      eps: r.eps,
       noise_scale: r.noiseScale,
       pgd_threshold: r.kickThreshold,
       pgd_radius: r.kickRadius,
       converge_tol: r.convergeTol,
       bound: r.bound ?? this.landscape.bound,
       escape_loss: r.escapeLoss ?? -3.4e38,
+      hp: hyperparameterUniform(r),
     });
     const offset = this.runSlot * this.slotStride;
     this.runSlot = (this.runSlot + 1) % RUN_SLOTS;
@@ -273,5 +269,5 @@ export class ParticleEngine {
 
 /** The override constants that pick a step pipeline's update rule. */
 function variantOf(run: RunSettings): Record<string, number> {
-  return { OPTIMIZER: OPTIMIZERS.indexOf(run.optimizer), NOISE: NOISES.indexOf(run.noise) };
+  return { OPTIMIZER: optimizerCode(run.optimizer), NOISE: noiseCode(run.noise) };
 }

@@ -1,9 +1,12 @@
 /**
  * WGSL sources assembled from shaders/: shared pieces are concatenated in front of each
- * kernel, never copied into it.
+ * kernel, never copied into it. The generated prelude (constants shared with TypeScript) comes
+ * first in every kernel; the optimizer registry generates the hyperparameter struct and the
+ * update-rule dispatch.
  */
 import common from '../../shaders/common.wgsl?raw';
 import landscapeApi from '../../shaders/landscape_api.wgsl?raw';
+import particleState from '../../shaders/particle_state.wgsl?raw';
 import particles from '../../shaders/particles.wgsl?raw';
 import optimizer from '../../shaders/optimizer.wgsl?raw';
 import step from '../../shaders/step.wgsl?raw';
@@ -16,29 +19,33 @@ import project from '../../shaders/project.wgsl?raw';
 import hvp from '../../shaders/hvp.wgsl?raw';
 import covariance from '../../shaders/covariance.wgsl?raw';
 import curvature from '../../shaders/curvature.wgsl?raw';
+import { HYPERPARAMETERS_WGSL, OPTIMIZERS_WGSL } from '../optimizers/wgsl';
+import { WGSL_PRELUDE } from './prelude';
 
-const join = (...parts: string[]) => parts.join('\n');
+const join = (...parts: string[]) => [WGSL_PRELUDE, common, ...parts].join('\n');
+
+/** Particle storage and the run's uniform, shared by the init and step kernels. */
+const particleStorage = [particleState, HYPERPARAMETERS_WGSL, particles];
 
 export const stepKernel = (landscapeWgsl: string) =>
-  join(common, landscapeApi, landscapeWgsl, particles, optimizer, step);
+  join(landscapeApi, landscapeWgsl, ...particleStorage, optimizer, OPTIMIZERS_WGSL, step);
 
-export const initKernel = (landscapeWgsl: string) =>
-  join(common, landscapeApi, landscapeWgsl, particles, init);
+export const initKernel = (landscapeWgsl: string) => join(landscapeApi, landscapeWgsl, ...particleStorage, init);
 
-export const surfaceKernel = (landscapeWgsl: string) => join(common, landscapeApi, landscapeWgsl, surface);
+export const surfaceKernel = (landscapeWgsl: string) => join(landscapeApi, landscapeWgsl, surface);
 
-export const hvpKernel = (landscapeWgsl: string) => join(common, landscapeApi, landscapeWgsl, hvp);
-export const curvatureKernel = (landscapeWgsl: string) => join(common, landscapeApi, landscapeWgsl, curvature);
-export const covarianceKernel = join(common, covariance);
+export const hvpKernel = (landscapeWgsl: string) => join(landscapeApi, landscapeWgsl, hvp);
+export const curvatureKernel = (landscapeWgsl: string) => join(landscapeApi, landscapeWgsl, particleState, curvature);
+export const covarianceKernel = join(particleState, covariance);
 
-export const reduceKernel = join(common, summary, reduce);
-export const histogramKernel = join(common, summary, histogram);
-export const projectKernel = join(common, project);
+export const reduceKernel = join(particleState, summary, reduce);
+export const histogramKernel = join(particleState, summary, histogram);
+export const projectKernel = join(particleState, project);
 
 /** Every struct and uniform whose byte layout the TypeScript side needs, for webgpu-utils to read. */
-export const layoutSource = join(common, landscapeApi, particles, init, summary);
-export const projectLayoutSource = join(common, project);
-export const surfaceLayoutSource = join(common, landscapeApi, surface);
-export const hvpLayoutSource = join(common, landscapeApi, hvp);
-export const curvatureLayoutSource = join(common, landscapeApi, curvature);
+export const layoutSource = join(landscapeApi, ...particleStorage, init, summary);
+export const projectLayoutSource = join(particleState, project);
+export const surfaceLayoutSource = join(landscapeApi, surface);
+export const hvpLayoutSource = join(landscapeApi, hvp);
+export const curvatureLayoutSource = join(landscapeApi, particleState, curvature);
 export const covarianceLayoutSource = covarianceKernel;

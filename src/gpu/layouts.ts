@@ -42,5 +42,6 @@ export const PARTICLE_FIELDS = Object.fromEntries(
   Object.entries(defs.structs.ParticleState.fields).map(([k, f]) => [k, f.offset]),
 ) as Record<'loss' | 'grad_norm' | 'flags' | 'age' | 'kick_age' | 'escape_age', number>;
 
-export const HIST_BINS = Number(/const HIST_BINS: u32 = (\d+)u;/.exec(layoutSource)![1]);
-export const REDUCE_GROUPS = Number(/const REDUCE_GROUPS: u32 = (\d+)u;/.exec(layoutSource)![1]);
+// Constants the WGSL shares come from TypeScript (./prelude.ts), never read back out of WGSL.
+export { HISTOGRAM_BINS as HIST_BINS } from '../engine/summarize';
+export { REDUCE_GROUPS } from './constants';

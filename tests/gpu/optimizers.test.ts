@@ -14,27 +14,39 @@ const TOL = 1e-4;
  * adaptive methods dither at a minimum, trajectories that differ in the last bit part ways
  * legitimately and would prove nothing about the kernels.
  */
-const CASES: { id: string; dim: number; params: number[]; box: [number, number]; lr: Record<OptimizerKind, number>; eps?: number }[] = [
+const CASES: {
+  id: string;
+  dim: number;
+  params: number[];
+  box: [number, number];
+  lr: Record<OptimizerKind, number>;
+  eps?: number;
+  /** Start boxes for some optimizers only. */
+  boxes?: Partial<Record<OptimizerKind, [number, number]>>;
+}[] = [
   {
     id: 'quadratic',
     dim: 8,
     params: [10],
     box: [-3, 3],
-    lr: { gd: 0.02, momentum: 0.01, nesterov: 0.01, adam: 0.02, rmsprop: 0.01, adagrad: 0.1 },
+    lr: { gd: 0.02, momentum: 0.01, nesterov: 0.01, adam: 0.02, rmsprop: 0.01, adagrad: 0.1, adamw: 0.02, lion: 0.002 },
+    // Lion dithers by lr about a coordinate's minimum, where f32 and float64 may take opposite
+    // signs: its coordinates start further from 0 than its 100 steps can go.
+    boxes: { lion: [0.5, 3] },
   },
   {
     id: 'himmelblau',
     dim: 2,
     params: [],
     box: [-1, 1],
-    lr: { gd: 0.002, momentum: 0.0005, nesterov: 0.0005, adam: 0.002, rmsprop: 0.001, adagrad: 0.02 },
+    lr: { gd: 0.002, momentum: 0.0005, nesterov: 0.0005, adam: 0.002, rmsprop: 0.001, adagrad: 0.02, adamw: 0.002, lion: 0.001 },
   },
   {
     id: 'rosenbrock',
     dim: 4,
     params: [],
     box: [-1, 1],
-    lr: { gd: 5e-4, momentum: 1e-4, nesterov: 1e-4, adam: 1e-3, rmsprop: 5e-4, adagrad: 5e-3 },
+    lr: { gd: 5e-4, momentum: 1e-4, nesterov: 1e-4, adam: 1e-3, rmsprop: 5e-4, adagrad: 5e-3, adamw: 1e-3, lion: 1e-3 },
     // RMSProp's first steps are lr * sign(g) * 3.2: where the chained terms cancel, f32 rounding flips
     // that sign. A larger eps makes tiny gradients take tiny steps, so the test sees the arithmetic.
     eps: 0.1,
@@ -80,7 +92,7 @@ describe('every optimizer: GPU and CPU trajectories agree over 100 steps', () =>
         count: COUNT,
         seed: 11,
         run,
-        init: { kind: 'uniform', lo: l.box[0], hi: l.box[1] },
+        init: { kind: 'uniform', lo: (l.boxes?.[optimizer] ?? l.box)[0], hi: (l.boxes?.[optimizer] ?? l.box)[1] },
       });
       expect(err).toBeLessThan(TOL);
     });
@@ -104,6 +116,62 @@ describe('every kind of noise: GPU and CPU agree, same counter-based draws', () 
         run: { optimizer, lr: 0.05, noise, ...extra },
       });
       expect(err).toBeLessThan(TOL);
+    }
+  });
+});
+
+describe('decoupled weight decay: GPU and CPU agree', () => {
+  const cases: [OptimizerKind, Partial<RunSettings>][] = [
+    ['adamw', { lr: 0.02, weightDecay: 0.5 }],
+    ['lion', { lr: 0.002, lionWeightDecay: 0.5, lionBeta1: 0.8, lionBeta2: 0.95 }],
+  ];
+  it.each(cases)('%s', async (optimizer, extra) => {
+    const err = await compare(`quadratic D=16 ${optimizer} + weight decay`, {
+      landscape: landscapeById('quadratic'),
+      dim: 16,
+      params: [4],
+      count: COUNT,
+      seed: 9,
+      run: { optimizer, ...extra },
+      init: { kind: 'uniform', lo: 1, hi: 3 },
+    });
+    expect(err).toBeLessThan(TOL);
+  });
+});
+
+describe("Adam's bias correction is exact: the first step is lr |g| / (|g| + eps) long per coordinate", () => {
+  // Starts no larger than the step, so the new coordinate's rounding is small next to the step.
+  const points = [
+    [0.25, -0.5, 0.75, -1],
+    [0.125, 0.375, -0.625, 0.875],
+    [-0.0625, 0.5, 1, -0.25],
+  ];
+  const landscape = landscapeById('quadratic');
+  it.each(['adam', 'adamw'] as const)('%s, GPU and TypeScript', async (optimizer) => {
+    const device = await testDevice();
+    for (const eps of [1e-8, 0.5]) {
+      const spec: SystemSpec = {
+        landscape,
+        dim: 4,
+        params: [10],
+        count: points.length,
+        run: { optimizer, lr: 1, eps, weightDecay: 0 },
+        init: { kind: 'points', points },
+      };
+      for (const system of [await GpuSimulation.create(device, spec), new CpuSimulation(spec)]) {
+        await system.step(1);
+        const after = (await system.particles()).positions;
+        system.destroy();
+        const g = new Float64Array(4);
+        points.forEach((x, p) => {
+          landscape.evaluate(x, g, [10], 4);
+          x.forEach((x0, d) => {
+            const expected = Math.abs(g[d]) / (Math.abs(g[d]) + eps);
+            const relative = Math.abs(Math.abs(after[p * 4 + d] - x0) - expected) / expected;
+            expect(relative, `${system.kind} eps ${eps} particle ${p} coordinate ${d}`).toBeLessThan(1e-6);
+          });
+        });
+      }
     }
   });
 });

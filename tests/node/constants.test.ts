@@ -1,11 +1,77 @@
-import { expect, it } from 'vitest';
-import summaryWgsl from '../../shaders/summary.wgsl?raw';
+import { describe, expect, it } from 'vitest';
+import { LANCZOS_MAX } from '../../src/analysis/curvatureReference';
+import { QL_MAX_ITERATIONS } from '../../src/analysis/tridiagonal';
 import { LOG_K, logLevel, logLevelInverse } from '../../src/engine/logScale';
+import { INIT_CODES } from '../../src/engine/placement';
+import { KICK_RADIUS_SLOT, STREAM_CURVATURE, STREAM_INIT, STREAM_KICK, STREAM_NOISE } from '../../src/engine/rng';
 import { HISTOGRAM_BINS } from '../../src/engine/summarize';
+import { FLAG_CONVERGED, FLAG_DIVERGED, NOT_ESCAPED } from '../../src/engine/types';
+import { REDUCE_GROUPS, WORKGROUP_SIZE } from '../../src/gpu/constants';
+import * as kernels from '../../src/gpu/kernels';
+import { WGSL_PRELUDE } from '../../src/gpu/prelude';
+import { NOISES, OPTIMIZERS } from '../../src/optimizers';
 
-it('the TypeScript reference uses the WGSL statistics constants', () => {
-  expect(Number(/const HIST_BINS: u32 = (\d+)u;/.exec(summaryWgsl)?.[1])).toBe(HISTOGRAM_BINS);
-  expect(Number(/const HIST_LOG_K: f32 = ([\d.]+);/.exec(summaryWgsl)?.[1])).toBe(LOG_K);
+/** name → value of every `const NAME: type = value;` line in WGSL. */
+function wgslConstants(wgsl: string): Map<string, { type: string; value: number }> {
+  const out = new Map<string, { type: string; value: number }>();
+  for (const [, name, type, literal] of wgsl.matchAll(/^const (\w+): (\w+) = ([^;]+);$/gm)) {
+    out.set(name, { type, value: Number(literal.replace(/u$/, '')) });
+  }
+  return out;
+}
+
+const shaders = import.meta.glob('../../shaders/**/*.wgsl', { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
+
+describe('constants shared by WGSL and TypeScript come from TypeScript', () => {
+  const prelude = wgslConstants(WGSL_PRELUDE);
+  const expected: Record<string, number> = {
+    WORKGROUP_SIZE,
+    REDUCE_GROUPS,
+    HIST_BINS: HISTOGRAM_BINS,
+    HIST_LOG_K: LOG_K,
+    FLAG_DIVERGED,
+    FLAG_CONVERGED,
+    NOT_ESCAPED,
+    STREAM_INIT,
+    STREAM_NOISE,
+    STREAM_KICK,
+    STREAM_CURVATURE,
+    KICK_RADIUS_SLOT,
+    LANCZOS_MAX,
+    QL_MAX_ITERATIONS,
+    INIT_UNIFORM: INIT_CODES.uniform,
+    INIT_GAUSSIAN: INIT_CODES.gaussian,
+    INIT_GRID: INIT_CODES.grid,
+    INIT_POINTS: INIT_CODES.points,
+    INIT_EVALUATE: INIT_CODES.evaluate,
+    ...Object.fromEntries(OPTIMIZERS.map((id, i) => [`OPT_${id.toUpperCase()}`, i])),
+    ...Object.fromEntries(NOISES.map((n, i) => [`NOISE_${n.toUpperCase()}`, i])),
+  };
+
+  it('the generated prelude states each TypeScript value, and nothing else', () => {
+    expect(Object.fromEntries([...prelude].map(([k, c]) => [k, c.value]))).toEqual(expected);
+    expect(prelude.get('HIST_LOG_K')!.type).toBe('f32');
+    expect(prelude.get('NOT_ESCAPED')!.type).toBe('u32');
+  });
+
+  it('no shader file declares a constant of its own that the prelude states', () => {
+    expect(Object.keys(shaders).length).toBeGreaterThan(20);
+    for (const [file, wgsl] of Object.entries(shaders)) {
+      for (const name of wgslConstants(wgsl).keys()) expect(prelude.has(name), `${file} declares ${name}`).toBe(false);
+      // One particle_index and one ParticleState: no kernel computes the index or copies the struct by hand.
+      expect(wgsl, file).not.toMatch(/nwg\.x \* \d/);
+      if (!file.endsWith('common.wgsl')) expect(wgsl, file).not.toMatch(/fn particle_index/);
+      if (!file.endsWith('particle_state.wgsl')) expect(wgsl, file).not.toMatch(/struct ParticleState/);
+      expect(wgsl, file).not.toMatch(/@workgroup_size\(64\)/);
+    }
+  });
+
+  it('every kernel and layout source starts with the prelude', () => {
+    for (const [name, source] of Object.entries(kernels)) {
+      const wgsl = typeof source === 'function' ? source('') : source;
+      expect(wgsl.startsWith(WGSL_PRELUDE), name).toBe(true);
+    }
+  });
 });
 
 it('the log compression maps [0, 1] onto [0, 1] and inverts exactly', () => {

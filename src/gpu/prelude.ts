@@ -1,0 +1,56 @@
+/**
+ * The WGSL prelude: every constant WGSL shares with TypeScript, emitted from the TypeScript
+ * definitions, so no shader copies a value and nothing reads values back out of WGSL.
+ * src/gpu/kernels.ts puts it in front of every kernel.
+ */
+import { LANCZOS_MAX } from '../analysis/curvatureReference';
+import { QL_MAX_ITERATIONS } from '../analysis/tridiagonal';
+import { LOG_K } from '../engine/logScale';
+import { INIT_CODES } from '../engine/placement';
+import { KICK_RADIUS_SLOT, STREAM_CURVATURE, STREAM_INIT, STREAM_KICK, STREAM_NOISE } from '../engine/rng';
+import { HISTOGRAM_BINS } from '../engine/summarize';
+import { FLAG_CONVERGED, FLAG_DIVERGED, NOT_ESCAPED } from '../engine/types';
+import { NOISES, OPTIMIZER_DEFS } from '../optimizers';
+import { optimizerConstant } from '../optimizers/wgsl';
+import { REDUCE_GROUPS, WORKGROUP_SIZE } from './constants';
+
+export type WgslConstant = { type: 'u32'; value: number } | { type: 'f32'; value: number };
+
+const u32 = (value: number): WgslConstant => ({ type: 'u32', value });
+const f32 = (value: number): WgslConstant => ({ type: 'f32', value });
+
+/** Name in WGSL → type and value. */
+export const WGSL_CONSTANTS: Readonly<Record<string, WgslConstant>> = {
+  WORKGROUP_SIZE: u32(WORKGROUP_SIZE),
+  REDUCE_GROUPS: u32(REDUCE_GROUPS),
+  HIST_BINS: u32(HISTOGRAM_BINS),
+  HIST_LOG_K: f32(LOG_K),
+  FLAG_DIVERGED: u32(FLAG_DIVERGED),
+  FLAG_CONVERGED: u32(FLAG_CONVERGED),
+  NOT_ESCAPED: u32(NOT_ESCAPED),
+  STREAM_INIT: u32(STREAM_INIT),
+  STREAM_NOISE: u32(STREAM_NOISE),
+  STREAM_KICK: u32(STREAM_KICK),
+  STREAM_CURVATURE: u32(STREAM_CURVATURE),
+  KICK_RADIUS_SLOT: u32(KICK_RADIUS_SLOT),
+  LANCZOS_MAX: u32(LANCZOS_MAX),
+  QL_MAX_ITERATIONS: u32(QL_MAX_ITERATIONS),
+  ...Object.fromEntries(Object.entries(INIT_CODES).map(([k, v]) => [`INIT_${k.toUpperCase()}`, u32(v)])),
+  ...Object.fromEntries(OPTIMIZER_DEFS.map((d, i) => [optimizerConstant(d.id), u32(i)])),
+  ...Object.fromEntries(NOISES.map((n, i) => [`NOISE_${n.toUpperCase()}`, u32(i)])),
+};
+
+function literal(name: string, c: WgslConstant): string {
+  if (c.type === 'u32') {
+    if (!Number.isInteger(c.value) || c.value < 0 || c.value > 0xffffffff) throw new RangeError(`${name} = ${c.value} is not a u32.`);
+    return `${c.value}u`;
+  }
+  if (!Number.isFinite(c.value) || Math.fround(c.value) !== c.value) throw new RangeError(`${name} = ${c.value} is not an exact f32.`);
+  const text = String(c.value);
+  return /[.e]/.test(text) ? text : `${text}.0`;
+}
+
+export const WGSL_PRELUDE = [
+  '// Generated from TypeScript (src/gpu/prelude.ts): the constants WGSL shares with it.',
+  ...Object.entries(WGSL_CONSTANTS).map(([name, c]) => `const ${name}: ${c.type} = ${literal(name, c)};`),
+].join('\n');

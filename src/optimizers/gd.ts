@@ -1,0 +1,11 @@
+import wgsl from '../../shaders/optimizers/gd.wgsl?raw';
+import { defineOptimizer } from './types';
+
+export const gd = defineOptimizer({
+  id: 'gd',
+  label: 'Gradient descent',
+  hyperparameters: [],
+  moments: 0,
+  wgsl,
+  update: (h, x, g) => x - h.lr * g,
+});
