@@ -62,9 +62,11 @@ export class ParticleCloud {
     this.sprite.name = 'ParticleCloud.sprite';
   }
 
+  /** Frees the material, the palette and the render buffer (three keeps a storage attribute's buffer until it is disposed). */
   destroy(): void {
     this.material.dispose();
     this.palette.dispose();
+    this.render.dispose();
   }
 }
 

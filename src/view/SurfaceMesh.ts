@@ -64,8 +64,10 @@ export class SurfaceMesh {
     this.contourStrength.value = on ? 0.55 : 0;
   }
 
+  /** Frees the geometry, the material and the heights buffer (a storage attribute outside any geometry). */
   destroy(): void {
     this.mesh.geometry.dispose();
     this.material.dispose();
+    this.heights.dispose();
   }
 }

@@ -48,8 +48,10 @@ export class TrailLines {
     this.lines.name = 'TrailLines.lines';
   }
 
+  /** Frees the geometry, the material and the trail buffer (a storage attribute outside any geometry). */
   destroy(): void {
     this.lines.geometry.dispose();
     this.material.dispose();
+    this.points.dispose();
   }
 }
