@@ -6,7 +6,8 @@
 // of negative eigenvalues (stochastic Lanczos quadrature, one probe). TypeScript twin:
 // src/analysis/curvatureReference.ts.
 
-// LANCZOS_MAX, QL_MAX_ITERATIONS and STREAM_CURVATURE come from the prelude (the twin's own constants).
+// LANCZOS_MAX, LANCZOS_BREAKDOWN, NEGATIVE_RITZ_CUTOFF, QL_MAX_ITERATIONS and STREAM_CURVATURE come from
+// the prelude: the twin's own constants.
 // Relative size below which an off-diagonal entry counts as zero, for f32.
 const QL_EPS: f32 = 1e-6;
 
@@ -28,7 +29,7 @@ struct CurvatureResult {
   steps: u32,
   lambda_min: f32,
   lambda_max: f32,
-  // Weight of the Ritz values below -1e-3 |lambda|max: about (negative eigenvalues) / DIM.
+  // Weight of the Ritz values below -NEGATIVE_RITZ_CUTOFF |lambda|max: about (negative eigenvalues) / DIM.
   negative_weight: f32,
   loss: f32,
   grad_norm: f32,
@@ -180,7 +181,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
     }
     let b = sqrt(bb);
     // An invariant Krylov space (to the products' f32 precision) or a non-finite product ends the run.
-    if (!(b > 1e-3 * scale) || !is_finite(b)) { break; }
+    if (!(b > LANCZOS_BREAKDOWN * scale) || !is_finite(b)) { break; }
     scale = max(scale, b);
     ql_e[j] = b;
     cur_beta = b;
@@ -200,7 +201,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
     lo = min(lo, ql_d[k]);
     hi = max(hi, ql_d[k]);
   }
-  let cutoff = -1e-3 * max(abs(lo), abs(hi));
+  let cutoff = -NEGATIVE_RITZ_CUTOFF * max(abs(lo), abs(hi));
   var negative = 0.0;
   for (var k = 0u; k < m; k++) {
     if (ql_d[k] < cutoff) { negative += ql_z[k] * ql_z[k]; }

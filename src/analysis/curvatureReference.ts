@@ -10,6 +10,10 @@ import { tridiagonalEigen } from './tridiagonal';
 
 /** Longest run (LANCZOS_MAX in the WGSL). */
 export const LANCZOS_MAX = 32;
+/** A run ends when the next off-diagonal entry falls to this share of the largest entry so far (an invariant Krylov space). */
+export const LANCZOS_BREAKDOWN = 1e-3;
+/** Ritz values below -NEGATIVE_RITZ_CUTOFF max |lambda| count as negative. */
+export const NEGATIVE_RITZ_CUTOFF = 1e-3;
 
 export interface CurvatureEstimate {
   /** Lanczos steps taken (fewer than asked when a Krylov space closed). */
@@ -17,7 +21,7 @@ export interface CurvatureEstimate {
   /** Extreme Ritz values: lambdaMin >= the Hessian's smallest eigenvalue, lambdaMax <= its largest. */
   lambdaMin: number;
   lambdaMax: number;
-  /** Quadrature weight of Ritz values below -1e-3 max |lambda|: about (negative eigenvalues) / dim. */
+  /** Quadrature weight of Ritz values below -NEGATIVE_RITZ_CUTOFF max |lambda|: about (negative eigenvalues) / dim. */
   negativeWeight: number;
 }
 
@@ -60,7 +64,7 @@ export function curvatureAt(
     if (j + 1 === steps) break;
     for (let d = 0; d < dim; d++) w[d] -= a * q[d];
     const b = Math.hypot(...w);
-    if (!(b > 1e-3 * scale) || !Number.isFinite(b)) break;
+    if (!(b > LANCZOS_BREAKDOWN * scale) || !Number.isFinite(b)) break;
     scale = Math.max(scale, b);
     betas.push(b);
     beta = b;
@@ -70,7 +74,7 @@ export function curvatureAt(
   const { values, first } = tridiagonalEigen(alphas, betas);
   const lambdaMin = values[0];
   const lambdaMax = values[values.length - 1];
-  const cutoff = -1e-3 * Math.max(Math.abs(lambdaMin), Math.abs(lambdaMax));
+  const cutoff = -NEGATIVE_RITZ_CUTOFF * Math.max(Math.abs(lambdaMin), Math.abs(lambdaMax));
   let negativeWeight = 0;
   values.forEach((v, k) => {
     if (v < cutoff) negativeWeight += first[k] ** 2;

@@ -3,7 +3,7 @@
  * definitions, so no shader copies a value and nothing reads values back out of WGSL.
  * src/gpu/kernels.ts puts it in front of every kernel.
  */
-import { LANCZOS_MAX } from '../analysis/curvatureReference';
+import { LANCZOS_BREAKDOWN, LANCZOS_MAX, NEGATIVE_RITZ_CUTOFF } from '../analysis/curvatureReference';
 import { QL_MAX_ITERATIONS } from '../analysis/tridiagonal';
 import { LOG_K } from '../engine/logScale';
 import { INIT_CODES } from '../engine/placement';
@@ -34,6 +34,8 @@ export const WGSL_CONSTANTS: Readonly<Record<string, WgslConstant>> = {
   STREAM_CURVATURE: u32(STREAM_CURVATURE),
   KICK_RADIUS_SLOT: u32(KICK_RADIUS_SLOT),
   LANCZOS_MAX: u32(LANCZOS_MAX),
+  LANCZOS_BREAKDOWN: f32(LANCZOS_BREAKDOWN),
+  NEGATIVE_RITZ_CUTOFF: f32(NEGATIVE_RITZ_CUTOFF),
   QL_MAX_ITERATIONS: u32(QL_MAX_ITERATIONS),
   ...Object.fromEntries(Object.entries(INIT_CODES).map(([k, v]) => [`INIT_${k.toUpperCase()}`, u32(v)])),
   ...Object.fromEntries(OPTIMIZER_DEFS.map((d, i) => [optimizerConstant(d.id), u32(i)])),
@@ -45,7 +47,8 @@ function literal(name: string, c: WgslConstant): string {
     if (!Number.isInteger(c.value) || c.value < 0 || c.value > 0xffffffff) throw new RangeError(`${name} = ${c.value} is not a u32.`);
     return `${c.value}u`;
   }
-  if (!Number.isFinite(c.value) || Math.fround(c.value) !== c.value) throw new RangeError(`${name} = ${c.value} is not an exact f32.`);
+  if (!Number.isFinite(c.value)) throw new RangeError(`${name} = ${c.value} is not a finite f32.`);
+  // The shortest decimal that reads back as the TypeScript value; WGSL rounds it to f32 as it would its own literal.
   const text = String(c.value);
   return /[.e]/.test(text) ? text : `${text}.0`;
 }

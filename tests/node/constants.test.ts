@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LANCZOS_MAX } from '../../src/analysis/curvatureReference';
+import { LANCZOS_BREAKDOWN, LANCZOS_MAX, NEGATIVE_RITZ_CUTOFF } from '../../src/analysis/curvatureReference';
 import { QL_MAX_ITERATIONS } from '../../src/analysis/tridiagonal';
 import { LOG_K, logLevel, logLevelInverse } from '../../src/engine/logScale';
 import { INIT_CODES } from '../../src/engine/placement';
@@ -38,6 +38,8 @@ describe('constants shared by WGSL and TypeScript come from TypeScript', () => {
     STREAM_CURVATURE,
     KICK_RADIUS_SLOT,
     LANCZOS_MAX,
+    LANCZOS_BREAKDOWN,
+    NEGATIVE_RITZ_CUTOFF,
     QL_MAX_ITERATIONS,
     INIT_UNIFORM: INIT_CODES.uniform,
     INIT_GAUSSIAN: INIT_CODES.gaussian,
