@@ -2,7 +2,7 @@
 // M = lparam(1) <= 64 seeded random features, w_m ~ N(0, I / (2 pi l)^2), l = lparam(0), A = lparam(2),
 // mu = lparam(3). Data: w_1 .. w_64 (DIM values each), then b_1 .. b_64.
 
-const RF_MAX: u32 = 64u;
+// RF_MAX (prelude): the most random features, MAX_FEATURES in src/landscapes/random.ts.
 
 @group(1) @binding(0) var<storage, read> rf_data: array<f32>;
 

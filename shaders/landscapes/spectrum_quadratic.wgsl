@@ -3,7 +3,7 @@
 // index k), magnitudes spread geometrically from 1 to kappa = lparam(0).
 // Data: r_1 .. r_m (DIM values each), then their Gram matrix (m x m).
 
-const SQ_M: u32 = 4u;
+// SQ_M (prelude): the Householder reflections, REFLECTIONS in src/landscapes/random.ts.
 
 @group(1) @binding(0) var<storage, read> sq_data: array<f32>;
 

@@ -10,6 +10,7 @@ import { INIT_CODES } from '../engine/placement';
 import { KICK_RADIUS_SLOT, STREAM_CURVATURE, STREAM_INIT, STREAM_KICK, STREAM_NOISE } from '../engine/rng';
 import { HISTOGRAM_BINS } from '../engine/summarize';
 import { FLAG_CONVERGED, FLAG_DIVERGED, NOT_ESCAPED } from '../engine/types';
+import { MAX_FEATURES, REFLECTIONS } from '../landscapes/random';
 import { NOISES, OPTIMIZER_DEFS } from '../optimizers';
 import { optimizerConstant } from '../optimizers/wgsl';
 import { REDUCE_GROUPS, WORKGROUP_SIZE } from './constants';
@@ -37,6 +38,8 @@ export const WGSL_CONSTANTS: Readonly<Record<string, WgslConstant>> = {
   LANCZOS_BREAKDOWN: f32(LANCZOS_BREAKDOWN),
   NEGATIVE_RITZ_CUTOFF: f32(NEGATIVE_RITZ_CUTOFF),
   QL_MAX_ITERATIONS: u32(QL_MAX_ITERATIONS),
+  RF_MAX: u32(MAX_FEATURES),
+  SQ_M: u32(REFLECTIONS),
   ...Object.fromEntries(Object.entries(INIT_CODES).map(([k, v]) => [`INIT_${k.toUpperCase()}`, u32(v)])),
   ...Object.fromEntries(OPTIMIZER_DEFS.map((d, i) => [optimizerConstant(d.id), u32(i)])),
   ...Object.fromEntries(NOISES.map((n, i) => [`NOISE_${n.toUpperCase()}`, u32(i)])),

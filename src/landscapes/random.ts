@@ -8,10 +8,10 @@ import { gaussian, mulberry32 } from './seeded';
 import spectrumWgsl from '../../shaders/landscapes/spectrum_quadratic.wgsl?raw';
 import fourierWgsl from '../../shaders/landscapes/random_fourier.wgsl?raw';
 
-/** Householder reflections making the rotation (SQ_M in the WGSL). */
-const REFLECTIONS = 4;
-/** Most random features (RF_MAX in the WGSL). */
-const MAX_FEATURES = 64;
+/** Householder reflections making the rotation (SQ_M in the WGSL prelude). */
+export const REFLECTIONS = 4;
+/** Most random features (RF_MAX in the WGSL prelude). */
+export const MAX_FEATURES = 64;
 
 const dataCache = new Map<string, Float32Array<ArrayBuffer>>();
 function cached(key: string, make: () => Float32Array<ArrayBuffer>): Float32Array<ArrayBuffer> {

@@ -6,6 +6,7 @@ import { INIT_CODES } from '../../src/engine/placement';
 import { KICK_RADIUS_SLOT, STREAM_CURVATURE, STREAM_INIT, STREAM_KICK, STREAM_NOISE } from '../../src/engine/rng';
 import { HISTOGRAM_BINS } from '../../src/engine/summarize';
 import { FLAG_CONVERGED, FLAG_DIVERGED, NOT_ESCAPED } from '../../src/engine/types';
+import { MAX_FEATURES, REFLECTIONS } from '../../src/landscapes/random';
 import { REDUCE_GROUPS, WORKGROUP_SIZE } from '../../src/gpu/constants';
 import * as kernels from '../../src/gpu/kernels';
 import { WGSL_PRELUDE } from '../../src/gpu/prelude';
@@ -41,6 +42,8 @@ describe('constants shared by WGSL and TypeScript come from TypeScript', () => {
     LANCZOS_BREAKDOWN,
     NEGATIVE_RITZ_CUTOFF,
     QL_MAX_ITERATIONS,
+    RF_MAX: MAX_FEATURES,
+    SQ_M: REFLECTIONS,
     INIT_UNIFORM: INIT_CODES.uniform,
     INIT_GAUSSIAN: INIT_CODES.gaussian,
     INIT_GRID: INIT_CODES.grid,
