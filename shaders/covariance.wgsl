@@ -9,11 +9,16 @@ struct CovarianceParams {
   _pad1: u32,
 }
 
+// The live particles' count and mean position.
+struct CloudMean {
+  live: u32,
+  mean: array<f32>,
+}
+
 @group(0) @binding(0) var<uniform> CV: CovarianceParams;
 @group(0) @binding(1) var<storage, read> pos: array<f32>;
 @group(0) @binding(2) var<storage, read> particles: array<ParticleState>;
-// The mean (dim values), then the live count.
-@group(0) @binding(3) var<storage, read_write> cloud_mean: array<f32>;
+@group(0) @binding(3) var<storage, read_write> cloud: CloudMean;
 @group(0) @binding(4) var<storage, read> direction: array<f32>;
 // Each particle's (x_p - mean) . v.
 @group(0) @binding(5) var<storage, read_write> projections: array<f32>;
@@ -53,8 +58,8 @@ fn mean(@builtin(local_invocation_index) li: u32, @builtin(workgroup_id) wg: vec
   wg_count[li] = count;
   workgroup_total(li);
   if (li == 0u) {
-    cloud_mean[d] = wg_sum[0] / f32(max(wg_count[0], 1u));
-    if (d == 0u) { cloud_mean[CV.dim] = f32(wg_count[0]); }
+    cloud.mean[d] = wg_sum[0] / f32(max(wg_count[0], 1u));
+    if (d == 0u) { cloud.live = wg_count[0]; }
   }
 }
 
@@ -65,7 +70,7 @@ fn project(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) n
   if (p >= CV.n) { return; }
   var s = 0.0;
   if (is_live(p)) {
-    for (var d = 0u; d < CV.dim; d++) { s += (pos[d * CV.n + p] - cloud_mean[d]) * direction[d]; }
+    for (var d = 0u; d < CV.dim; d++) { s += (pos[d * CV.n + p] - cloud.mean[d]) * direction[d]; }
   }
   projections[p] = s;
 }
@@ -77,10 +82,10 @@ fn gather(@builtin(local_invocation_index) li: u32, @builtin(workgroup_id) wg: v
   var sum = 0.0;
   for (var p = li; p < CV.n; p += 256u) {
     // Diverged particles may sit at non-finite positions: skipped, not multiplied by zero.
-    if (is_live(p)) { sum += projections[p] * (pos[d * CV.n + p] - cloud_mean[d]); }
+    if (is_live(p)) { sum += projections[p] * (pos[d * CV.n + p] - cloud.mean[d]); }
   }
   wg_sum[li] = sum;
   wg_count[li] = 0u;
   workgroup_total(li);
-  if (li == 0u) { product[d] = wg_sum[0] / max(cloud_mean[CV.dim] - 1.0, 1.0); }
+  if (li == 0u) { product[d] = wg_sum[0] / f32(max(cloud.live, 2u) - 1u); }
 }

@@ -9,13 +9,23 @@ struct ProbeParams {
   _pad2: u32,
 }
 
+struct ProbeCoordinate {
+  hv: f32,
+  grad: f32,
+}
+
+// What one product returns: the loss at c, then per coordinate (H v)_d and the gradient at c.
+struct ProbeResult {
+  loss: f32,
+  coords: array<ProbeCoordinate>,
+}
+
 @group(0) @binding(1) var<uniform> HP: ProbeParams;
 // c, then v (DIM values each).
 @group(0) @binding(2) var<storage, read> probe_in: array<f32>;
 // Gradients at c + h v, c - h v and c (DIM values each).
 @group(0) @binding(3) var<storage, read_write> probe_grads: array<f32>;
-// H v (DIM values), the gradient at c (DIM values), then the loss at c.
-@group(0) @binding(4) var<storage, read_write> probe_out: array<f32>;
+@group(0) @binding(4) var<storage, read_write> probe_out: ProbeResult;
 
 fn probe_side(ctx: u32) -> f32 {
   return select(select(0.0, -1.0, ctx == 1u), 1.0, ctx == 0u);
@@ -33,13 +43,13 @@ fn set_grad(ctx: u32, d: u32, g: f32) {
 fn gradients(@builtin(local_invocation_index) li: u32) {
   if (li >= 3u) { return; }
   let f = landscape_eval(li);
-  if (li == 2u) { probe_out[2u * DIM] = f; }
+  if (li == 2u) { probe_out.loss = f; }
 }
 
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn combine(@builtin(global_invocation_id) gid: vec3u) {
   let d = gid.x;
   if (d >= DIM) { return; }
-  probe_out[d] = (probe_grads[d] - probe_grads[DIM + d]) / (2.0 * HP.h);
-  probe_out[DIM + d] = probe_grads[2u * DIM + d];
+  let hv = (probe_grads[d] - probe_grads[DIM + d]) / (2.0 * HP.h);
+  probe_out.coords[d] = ProbeCoordinate(hv, probe_grads[2u * DIM + d]);
 }

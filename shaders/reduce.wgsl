@@ -43,5 +43,5 @@ fn partial(@builtin(local_invocation_index) li: u32, @builtin(workgroup_id) wg: 
 fn finalize(@builtin(local_invocation_index) li: u32) {
   shared_summary[li] = partials[li];
   tree_reduce(li);
-  if (li == 0u) { summary = shared_summary[0]; }
+  if (li == 0u) { statistics.summary = shared_summary[0]; }
 }

@@ -18,6 +18,13 @@ struct Summary {
   _pad0: u32,
 }
 
+// What one statistics readback carries: the summary, then the loss and escape-age histograms.
+struct Statistics {
+  summary: Summary,
+  loss_bins: array<atomic<u32>, HIST_BINS>,
+  escape_bins: array<atomic<u32>, HIST_BINS>,
+}
+
 struct ReduceParams {
   n: u32,
   log_bins: u32,
@@ -28,9 +35,7 @@ struct ReduceParams {
 @group(0) @binding(0) var<uniform> RP: ReduceParams;
 @group(0) @binding(1) var<storage, read> particles: array<ParticleState>;
 @group(0) @binding(2) var<storage, read_write> partials: array<Summary>;
-@group(0) @binding(3) var<storage, read_write> summary: Summary;
-// Loss bins, then escape-age bins.
-@group(0) @binding(4) var<storage, read_write> histogram: array<atomic<u32>, 2 * HIST_BINS>;
+@group(0) @binding(3) var<storage, read_write> statistics: Statistics;
 
 // Steps per escape-age bin: whole steps, enough for HIST_BINS bins to reach the latest escape.
 fn escape_bin_width(escape_max: u32) -> u32 {

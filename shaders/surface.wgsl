@@ -38,7 +38,12 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
 }
 
 // Finite min and max of the heights, for colour and height scaling; one workgroup.
-@group(0) @binding(4) var<storage, read_write> height_range: array<f32, 2>;
+struct HeightRange {
+  lo: f32,
+  hi: f32,
+}
+
+@group(0) @binding(4) var<storage, read_write> height_range: HeightRange;
 var<workgroup> wg_min: array<f32, 256>;
 var<workgroup> wg_max: array<f32, 256>;
 
@@ -61,5 +66,5 @@ fn range(@builtin(local_invocation_index) li: u32) {
     }
     workgroupBarrier();
   }
-  if (li == 0u) { height_range[0] = wg_min[0]; height_range[1] = wg_max[0]; }
+  if (li == 0u) { height_range = HeightRange(wg_min[0], wg_max[0]); }
 }

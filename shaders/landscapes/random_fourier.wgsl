@@ -4,7 +4,7 @@
 
 // RF_MAX (prelude): the most random features, MAX_FEATURES in src/landscapes/random.ts.
 
-@group(1) @binding(0) var<storage, read> rf_data: array<f32>;
+@group(1) @binding(0) var<storage, read> rf_features: array<f32>;
 
 fn landscape_eval(ctx: u32) -> f32 {
   let m_count = min(u32(lparam(1u)), RF_MAX);
@@ -13,8 +13,8 @@ fn landscape_eval(ctx: u32) -> f32 {
   var c: array<f32, RF_MAX>;
   var f = 0.0;
   for (var m = 0u; m < m_count; m++) {
-    var u = rf_data[RF_MAX * DIM + m];
-    for (var i = 0u; i < DIM; i++) { u += rf_data[m * DIM + i] * coord(ctx, i); }
+    var u = rf_features[RF_MAX * DIM + m];
+    for (var i = 0u; i < DIM; i++) { u += rf_features[m * DIM + i] * coord(ctx, i); }
     let cs = cossin2pi(u);
     f += amplitude * cs.x;
     // d/du cos(2 pi u) = -2 pi sin(2 pi u)
@@ -24,7 +24,7 @@ fn landscape_eval(ctx: u32) -> f32 {
     let x = coord(ctx, i);
     f += 0.5 * mu * x * x;
     var g = mu * x;
-    for (var m = 0u; m < m_count; m++) { g += c[m] * rf_data[m * DIM + i]; }
+    for (var m = 0u; m < m_count; m++) { g += c[m] * rf_features[m * DIM + i]; }
     set_grad(ctx, i, g);
   }
   return f;

@@ -5,14 +5,14 @@
 
 // SQ_M (prelude): the Householder reflections, REFLECTIONS in src/landscapes/random.ts.
 
-@group(1) @binding(0) var<storage, read> sq_data: array<f32>;
+@group(1) @binding(0) var<storage, read> sq_reflections: array<f32>;
 
 fn sq_r(j: u32, i: u32) -> f32 {
-  return sq_data[j * DIM + i];
+  return sq_reflections[j * DIM + i];
 }
 
 fn sq_gram(j: u32, l: u32) -> f32 {
-  return sq_data[SQ_M * DIM + j * SQ_M + l];
+  return sq_reflections[SQ_M * DIM + j * SQ_M + l];
 }
 
 fn sq_lambda(i: u32) -> f32 {

@@ -3,9 +3,10 @@
  * (its top eigenvectors are the cloud's principal components). The D x D matrix is never
  * formed: each product is two passes over the particles, and only D numbers come back.
  */
-import { bindGroup, bindGroupLayout, compute, dispatchSize, uniformBuffer } from '../gpu/bindings';
+import { compute, dispatchSize, uniformBuffer } from '../gpu/bindings';
+import { BindingLayout } from '../gpu/BindingLayout';
 import { covarianceKernel } from '../gpu/kernels';
-import { covarianceParamsView } from '../gpu/layouts';
+import { cloudMeanLayout, covarianceParamsView, F32_BYTES } from '../gpu/layouts';
 import type { ParticleEngine } from '../engine/ParticleEngine';
 import type { SymmetricOperator } from './lanczos';
 
@@ -16,13 +17,14 @@ export class CloudCovariance implements SymmetricOperator {
   private readonly direction: GPUBuffer;
   private readonly projections: GPUBuffer;
   private readonly product: GPUBuffer;
+  /** Sized for the larger of the two readbacks (the mean with its count, and a product). */
   private readonly staging: GPUBuffer;
   private readonly group: GPUBindGroup;
 
   private constructor(
     private readonly device: GPUDevice,
     private readonly engine: ParticleEngine,
-    layout: GPUBindGroupLayout,
+    layout: BindingLayout,
     private readonly pipelines: { mean: GPUComputePipeline; project: GPUComputePipeline; gather: GPUComputePipeline },
   ) {
     const dim = (this.dim = engine.dim);
@@ -30,39 +32,31 @@ export class CloudCovariance implements SymmetricOperator {
     view.set({ n: engine.count, dim });
     this.params = uniformBuffer(device, 'CloudCovariance.params', view.arrayBuffer.byteLength);
     device.queue.writeBuffer(this.params, 0, view.arrayBuffer);
-    const storage = (label: string, floats: number, usage: number) =>
-      device.createBuffer({ label: `CloudCovariance.${label}`, size: floats * 4, usage: GPUBufferUsage.STORAGE | usage });
-    this.meanBuffer = storage('mean', dim + 1, GPUBufferUsage.COPY_SRC);
-    this.direction = storage('direction', dim, GPUBufferUsage.COPY_DST);
-    this.projections = storage('projections', engine.count, 0);
-    this.product = storage('product', dim, GPUBufferUsage.COPY_SRC);
+    const storage = (label: string, size: number, usage: number) =>
+      device.createBuffer({ label: `CloudCovariance.${label}`, size, usage: GPUBufferUsage.STORAGE | usage });
+    this.meanBuffer = storage('mean', cloudMeanLayout.bytes(dim), GPUBufferUsage.COPY_SRC);
+    this.direction = storage('direction', dim * F32_BYTES, GPUBufferUsage.COPY_DST);
+    this.projections = storage('projections', engine.count * F32_BYTES, 0);
+    this.product = storage('product', dim * F32_BYTES, GPUBufferUsage.COPY_SRC);
     this.staging = device.createBuffer({
       label: 'CloudCovariance.staging',
-      size: (dim + 1) * 4,
+      size: Math.max(this.meanBuffer.size, this.product.size),
       usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
     });
-    this.group = bindGroup(device, 'CloudCovariance.group', layout, [
-      this.params,
-      engine.pos,
-      engine.state,
-      this.meanBuffer,
-      this.direction,
-      this.projections,
-      this.product,
-    ]);
+    this.group = layout.bindGroup('CloudCovariance.group', {
+      CV: this.params,
+      pos: engine.pos,
+      particles: engine.state,
+      cloud: this.meanBuffer,
+      direction: this.direction,
+      projections: this.projections,
+      product: this.product,
+    });
   }
 
   static async create(device: GPUDevice, engine: ParticleEngine): Promise<CloudCovariance> {
-    const layout = bindGroupLayout(device, 'CloudCovariance.layout', [
-      'uniform',
-      'read-only-storage',
-      'read-only-storage',
-      'storage',
-      'read-only-storage',
-      'storage',
-      'storage',
-    ]);
-    const make = (entry: string) => compute(device, `CloudCovariance.${entry}Pipeline`, covarianceKernel, [layout], entry);
+    const layout = BindingLayout.fromWgsl(device, 'CloudCovariance.layout', covarianceKernel);
+    const make = (entry: string) => compute(device, `CloudCovariance.${entry}Pipeline`, covarianceKernel, [layout.layout], entry);
     const [mean, project, gather] = await Promise.all([make('mean'), make('project'), make('gather')]);
     return new CloudCovariance(device, engine, layout, { mean, project, gather });
   }
@@ -91,25 +85,26 @@ export class CloudCovariance implements SymmetricOperator {
   async mean(): Promise<{ mean: Float32Array; live: number }> {
     const encoder = this.device.createCommandEncoder({ label: 'CloudCovariance.mean' });
     this.encodeMean(encoder);
-    encoder.copyBufferToBuffer(this.meanBuffer, 0, this.staging, 0, (this.dim + 1) * 4);
-    const out = await this.submitAndRead(encoder, this.dim + 1);
-    return { mean: out.slice(0, this.dim), live: out[this.dim] };
+    encoder.copyBufferToBuffer(this.meanBuffer, 0, this.staging, 0, this.meanBuffer.size);
+    const bytes = await this.submitAndRead(encoder, this.meanBuffer.size);
+    return { mean: cloudMeanLayout.columns<{ value: Float32Array }>(bytes, this.dim).value, live: cloudMeanLayout.scalars(bytes).live };
   }
 
   async apply(v: Float64Array): Promise<Float64Array> {
     this.device.queue.writeBuffer(this.direction, 0, Float32Array.from(v));
     const encoder = this.device.createCommandEncoder({ label: 'CloudCovariance.apply' });
     this.encode(encoder);
-    encoder.copyBufferToBuffer(this.product, 0, this.staging, 0, this.dim * 4);
-    return Float64Array.from(await this.submitAndRead(encoder, this.dim));
+    encoder.copyBufferToBuffer(this.product, 0, this.staging, 0, this.product.size);
+    return Float64Array.from(new Float32Array(await this.submitAndRead(encoder, this.product.size)));
   }
 
-  private async submitAndRead(encoder: GPUCommandEncoder, floats: number): Promise<Float32Array> {
+  /** Submits, then reads the first `size` bytes of the staging buffer. */
+  private async submitAndRead(encoder: GPUCommandEncoder, size: number): Promise<ArrayBuffer> {
     this.device.queue.submit([encoder.finish()]);
-    await this.staging.mapAsync(GPUMapMode.READ, 0, floats * 4);
-    const out = new Float32Array(this.staging.getMappedRange(0, floats * 4).slice(0));
+    await this.staging.mapAsync(GPUMapMode.READ, 0, size);
+    const bytes = this.staging.getMappedRange(0, size).slice(0);
     this.staging.unmap();
-    return out;
+    return bytes;
   }
 
   destroy(): void {

@@ -2,9 +2,10 @@
  * Curvature at a sample of particles, on the GPU: a short Lanczos run on the Hessian at each
  * (shaders/curvature.wgsl), all in parallel. Only eight numbers per sample come back.
  */
-import { bindGroup, bindGroupLayout, compute, dispatchSize, uniformBuffer } from '../gpu/bindings';
+import { compute, dispatchSize, uniformBuffer } from '../gpu/bindings';
+import { BindingLayout } from '../gpu/BindingLayout';
 import { curvatureKernel } from '../gpu/kernels';
-import { CURVATURE_RESULT_FLOATS, curvatureParamsView, curvatureResultFields } from '../gpu/layouts';
+import { curvatureParamsView, curvatureResultsLayout, F32_BYTES } from '../gpu/layouts';
 import type { LandscapeBinding } from '../engine/LandscapeBinding';
 import { itemsPerSubmit } from '../gpu/workBudget';
 import type { ParticleEngine } from '../engine/ParticleEngine';
@@ -35,14 +36,18 @@ export class CurvatureSampler {
     private readonly engine: ParticleEngine,
     private readonly binding: LandscapeBinding,
     samples: number,
-    layout: GPUBindGroupLayout,
+    layout: BindingLayout,
     private readonly pipeline: GPUComputePipeline,
   ) {
     const dim = engine.dim;
     this.samples = Math.max(1, Math.min(samples, engine.count, Math.floor(BASIS_BUDGET / (2 * dim))));
     this.params = uniformBuffer(device, 'CurvatureSampler.params', this.paramsView.arrayBuffer.byteLength);
-    this.basis = device.createBuffer({ label: 'CurvatureSampler.basis', size: 2 * dim * this.samples * 4, usage: GPUBufferUsage.STORAGE });
-    const resultBytes = this.samples * CURVATURE_RESULT_FLOATS * 4;
+    this.basis = device.createBuffer({
+      label: 'CurvatureSampler.basis',
+      size: 2 * dim * this.samples * F32_BYTES,
+      usage: GPUBufferUsage.STORAGE,
+    });
+    const resultBytes = curvatureResultsLayout.bytes(this.samples);
     this.results = device.createBuffer({
       label: 'CurvatureSampler.results',
       size: resultBytes,
@@ -53,26 +58,20 @@ export class CurvatureSampler {
       size: resultBytes,
       usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
     });
-    this.group = bindGroup(device, 'CurvatureSampler.group', layout, [
-      binding.uniforms,
-      this.params,
-      engine.pos,
-      engine.state,
-      this.basis,
-      this.results,
-    ]);
+    this.group = layout.bindGroup('CurvatureSampler.group', {
+      L: binding.uniforms,
+      CP: this.params,
+      pos: engine.pos,
+      particles: engine.state,
+      basis: this.basis,
+      results: this.results,
+    });
   }
 
   static async create(device: GPUDevice, engine: ParticleEngine, binding: LandscapeBinding, samples: number): Promise<CurvatureSampler> {
-    const layout = bindGroupLayout(device, 'CurvatureSampler.layout', [
-      'uniform',
-      'uniform',
-      'read-only-storage',
-      'read-only-storage',
-      'storage',
-      'storage',
-    ]);
-    const pipeline = await compute(device, 'CurvatureSampler.pipeline', curvatureKernel(binding.landscape.wgsl), [layout, ...binding.extraLayouts], 'main', {
+    const code = curvatureKernel(binding.landscape.wgsl);
+    const layout = BindingLayout.fromWgsl(device, 'CurvatureSampler.layout', code);
+    const pipeline = await compute(device, 'CurvatureSampler.pipeline', code, [layout.layout, ...binding.extraLayouts], 'main', {
       DIM: binding.dim,
     });
     return new CurvatureSampler(device, engine, binding, samples, layout, pipeline);
@@ -126,22 +125,17 @@ export class CurvatureSampler {
     await this.staging.mapAsync(GPUMapMode.READ);
     const bytes = this.staging.getMappedRange().slice(0);
     this.staging.unmap();
-    const f = new Float32Array(bytes);
-    const u = new Uint32Array(bytes);
-    const at = curvatureResultFields;
-    return Array.from({ length: this.samples }, (_, t) => {
-      const o = t * CURVATURE_RESULT_FLOATS;
-      return {
-        particle: u[o + at.particle],
-        steps: u[o + at.steps],
-        lambdaMin: f[o + at.lambda_min],
-        lambdaMax: f[o + at.lambda_max],
-        negativeWeight: f[o + at.negative_weight],
-        loss: f[o + at.loss],
-        gradNorm: f[o + at.grad_norm],
-        flags: u[o + at.flags],
-      };
-    });
+    const r = curvatureResultsLayout.columns(bytes, this.samples);
+    return Array.from({ length: this.samples }, (_, t) => ({
+      particle: r.particle[t],
+      steps: r.steps[t],
+      lambdaMin: r.lambda_min[t],
+      lambdaMax: r.lambda_max[t],
+      negativeWeight: r.negative_weight[t],
+      loss: r.loss[t],
+      gradNorm: r.grad_norm[t],
+      flags: r.flags[t],
+    }));
   }
 
   destroy(): void {

@@ -3,9 +3,10 @@
  * Hessian-vector products on the GPU, from the landscape's own WGSL gradient (central
  * differences), one small read-back per product.
  */
-import { bindGroup, bindGroupLayout, compute, uniformBuffer } from '../gpu/bindings';
+import { compute, uniformBuffer } from '../gpu/bindings';
+import { BindingLayout } from '../gpu/BindingLayout';
 import { hvpKernel } from '../gpu/kernels';
-import { probeParamsView } from '../gpu/layouts';
+import { F32_BYTES, probeParamsView, probeResultLayout } from '../gpu/layouts';
 import type { LandscapeBinding } from '../engine/LandscapeBinding';
 import type { SymmetricOperator } from './lanczos';
 import { differenceStep } from './differenceStep';
@@ -27,31 +28,38 @@ export class HessianProbe implements SymmetricOperator {
   private constructor(
     private readonly device: GPUDevice,
     private readonly binding: LandscapeBinding,
-    layout: GPUBindGroupLayout,
+    layout: BindingLayout,
     private readonly gradientsPipeline: GPUComputePipeline,
     private readonly combinePipeline: GPUComputePipeline,
   ) {
     const dim = (this.dim = binding.dim);
-    const storage = (label: string, floats: number, usage = 0) =>
-      device.createBuffer({ label: `HessianProbe.${label}`, size: floats * 4, usage: GPUBufferUsage.STORAGE | usage });
+    const storage = (label: string, size: number, usage = 0) =>
+      device.createBuffer({ label: `HessianProbe.${label}`, size, usage: GPUBufferUsage.STORAGE | usage });
     this.params = uniformBuffer(device, 'HessianProbe.params', this.paramsView.arrayBuffer.byteLength);
-    this.input = storage('input', 2 * dim, GPUBufferUsage.COPY_DST);
-    this.grads = storage('grads', 3 * dim);
-    this.output = storage('output', 2 * dim + 1, GPUBufferUsage.COPY_SRC);
+    // The point and the direction; the gradients at c + h v, c - h v and c.
+    this.input = storage('input', 2 * dim * F32_BYTES, GPUBufferUsage.COPY_DST);
+    this.grads = storage('grads', 3 * dim * F32_BYTES);
+    this.output = storage('output', probeResultLayout.bytes(dim), GPUBufferUsage.COPY_SRC);
     this.staging = device.createBuffer({
       label: 'HessianProbe.staging',
-      size: (2 * dim + 1) * 4,
+      size: this.output.size,
       usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
     });
-    this.group = bindGroup(device, 'HessianProbe.group', layout, [binding.uniforms, this.params, this.input, this.grads, this.output]);
+    this.group = layout.bindGroup('HessianProbe.group', {
+      L: binding.uniforms,
+      HP: this.params,
+      probe_in: this.input,
+      probe_grads: this.grads,
+      probe_out: this.output,
+    });
     this.inputData = new Float32Array(2 * dim);
     this.gradient = new Float32Array(dim);
   }
 
   static async create(device: GPUDevice, binding: LandscapeBinding): Promise<HessianProbe> {
-    const layout = bindGroupLayout(device, 'HessianProbe.layout', ['uniform', 'uniform', 'read-only-storage', 'storage', 'storage']);
     const code = hvpKernel(binding.landscape.wgsl);
-    const layouts = [layout, ...binding.extraLayouts];
+    const layout = BindingLayout.fromWgsl(device, 'HessianProbe.layout', code);
+    const layouts = [layout.layout, ...binding.extraLayouts];
     const constants = { DIM: binding.dim };
     const [gradients, combine] = await Promise.all([
       compute(device, 'HessianProbe.gradientsPipeline', code, layouts, 'gradients', constants),
@@ -81,19 +89,19 @@ export class HessianProbe implements SymmetricOperator {
   }
 
   async apply(v: Float64Array): Promise<Float64Array> {
-    const dim = this.dim;
-    this.inputData.set(v, dim);
+    this.inputData.set(v, this.dim);
     this.device.queue.writeBuffer(this.input, 0, this.inputData);
     const encoder = this.device.createCommandEncoder({ label: 'HessianProbe.apply' });
     this.encode(encoder);
     encoder.copyBufferToBuffer(this.output, 0, this.staging, 0, this.staging.size);
     this.device.queue.submit([encoder.finish()]);
     await this.staging.mapAsync(GPUMapMode.READ);
-    const out = new Float32Array(this.staging.getMappedRange().slice(0));
+    const bytes = this.staging.getMappedRange().slice(0);
     this.staging.unmap();
-    this.gradient = out.slice(dim, 2 * dim);
-    this.loss = out[2 * dim];
-    return Float64Array.from(out.subarray(0, dim));
+    const { hv, grad } = probeResultLayout.columns<{ hv: Float32Array; grad: Float32Array }>(bytes, this.dim);
+    this.gradient = grad;
+    this.loss = probeResultLayout.scalars(bytes).loss;
+    return Float64Array.from(hv);
   }
 
   destroy(): void {

@@ -4,7 +4,7 @@
  */
 import { defaultParams, type Landscape } from '../landscapes';
 import type { RunSettings } from '../optimizers';
-import { PARTICLE_FIELDS, PARTICLE_STATE_BYTES } from '../gpu/layouts';
+import { F32_BYTES, particleStateLayout } from '../gpu/layouts';
 import { LandscapeBinding } from './LandscapeBinding';
 import { ParticleEngine } from './ParticleEngine';
 import { ParticleStatistics, type SummaryTicket } from './ParticleStatistics';
@@ -138,13 +138,16 @@ export class GpuSimulation implements ParticleSystem {
     if (!Number.isInteger(index) || index < 0 || index >= count) throw new RangeError(`No particle ${index}.`);
     const staging = device.createBuffer({
       label: 'GpuSimulation.positionStaging',
-      size: dim * 4,
+      size: dim * F32_BYTES,
       usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
     });
     try {
       const encoder = device.createCommandEncoder({ label: 'GpuSimulation.particlePosition' });
       engine.encode(encoder, 0);
-      for (let d = 0; d < dim; d++) encoder.copyBufferToBuffer(engine.pos, (d * count + index) * 4, staging, d * 4, 4);
+      // Coordinate-major: coordinate d of particle p is element d * count + p.
+      for (let d = 0; d < dim; d++) {
+        encoder.copyBufferToBuffer(engine.pos, (d * count + index) * F32_BYTES, staging, d * F32_BYTES, F32_BYTES);
+      }
       device.queue.submit([encoder.finish()]);
       await staging.mapAsync(GPUMapMode.READ);
       const out = new Float32Array(staging.getMappedRange().slice(0));
@@ -158,25 +161,27 @@ export class GpuSimulation implements ParticleSystem {
   /** Every particle, read back once (scripts and tests; never per frame). */
   async particles(): Promise<ParticleSnapshot> {
     const { count, dim, engine, device } = this;
-    const coordBytes = count * dim * 4;
-    const stateBytes = count * PARTICLE_STATE_BYTES;
-    const staging = device.createBuffer({
-      label: 'GpuSimulation.particlesStaging',
-      size: coordBytes + stateBytes,
-      usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
-    });
+    const staging = (label: string, size: number) =>
+      device.createBuffer({ label: `GpuSimulation.${label}`, size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    const posStaging = staging('positionsStaging', engine.pos.size);
+    const stateStaging = staging('statesStaging', engine.state.size);
     try {
       const encoder = device.createCommandEncoder({ label: 'GpuSimulation.particles' });
       engine.encode(encoder, 0);
-      encoder.copyBufferToBuffer(engine.pos, 0, staging, 0, coordBytes);
-      encoder.copyBufferToBuffer(engine.state, 0, staging, coordBytes, stateBytes);
+      encoder.copyBufferToBuffer(engine.pos, 0, posStaging, 0, posStaging.size);
+      encoder.copyBufferToBuffer(engine.state, 0, stateStaging, 0, stateStaging.size);
       device.queue.submit([encoder.finish()]);
-      await staging.mapAsync(GPUMapMode.READ);
-      const bytes = staging.getMappedRange().slice(0);
-      staging.unmap();
-      return decodeParticles(bytes, count, dim, engine.stepIndex);
+      const read = async (b: GPUBuffer) => {
+        await b.mapAsync(GPUMapMode.READ);
+        const bytes = b.getMappedRange().slice(0);
+        b.unmap();
+        return bytes;
+      };
+      const [pos, state] = await Promise.all([read(posStaging), read(stateStaging)]);
+      return decodeParticles(pos, state, count, dim, engine.stepIndex);
     } finally {
-      staging.destroy();
+      posStaging.destroy();
+      stateStaging.destroy();
     }
   }
 
@@ -187,25 +192,18 @@ export class GpuSimulation implements ParticleSystem {
   }
 }
 
-function decodeParticles(bytes: ArrayBuffer, count: number, dim: number, step: number): ParticleSnapshot {
-  const coordMajor = new Float32Array(bytes, 0, count * dim);
+interface StateColumns extends Record<string, Float32Array | Uint32Array | Int32Array> {
+  loss: Float32Array;
+  grad_norm: Float32Array;
+  flags: Uint32Array;
+  age: Uint32Array;
+  escape_age: Uint32Array;
+}
+
+function decodeParticles(pos: ArrayBuffer, state: ArrayBuffer, count: number, dim: number, step: number): ParticleSnapshot {
+  const coordMajor = new Float32Array(pos);
   const positions = new Float32Array(count * dim);
   for (let d = 0; d < dim; d++) for (let p = 0; p < count; p++) positions[p * dim + d] = coordMajor[d * count + p];
-  const words = PARTICLE_STATE_BYTES / 4;
-  const f = new Float32Array(bytes, count * dim * 4, count * words);
-  const u = new Uint32Array(bytes, count * dim * 4, count * words);
-  const field = (name: keyof typeof PARTICLE_FIELDS) => PARTICLE_FIELDS[name] / 4;
-  const loss = new Float32Array(count);
-  const gradNorm = new Float32Array(count);
-  const flags = new Uint32Array(count);
-  const age = new Uint32Array(count);
-  const escapeAge = new Uint32Array(count);
-  for (let p = 0; p < count; p++) {
-    loss[p] = f[p * words + field('loss')];
-    gradNorm[p] = f[p * words + field('grad_norm')];
-    flags[p] = u[p * words + field('flags')];
-    age[p] = u[p * words + field('age')];
-    escapeAge[p] = u[p * words + field('escape_age')];
-  }
-  return { step, count, dim, positions, loss, gradNorm, flags, age, escapeAge };
+  const s = particleStateLayout.columns<StateColumns>(state, count);
+  return { step, count, dim, positions, loss: s.loss, gradNorm: s.grad_norm, flags: s.flags, age: s.age, escapeAge: s.escape_age };
 }

@@ -3,8 +3,10 @@
  * brings, shared by every kernel that evaluates it (particles and surface).
  */
 import type { Landscape } from '../landscapes';
-import { bindGroup, bindGroupLayout, uniformBuffer } from '../gpu/bindings';
+import { uniformBuffer } from '../gpu/bindings';
+import { BindingLayout } from '../gpu/BindingLayout';
 import { checkStorageSize } from '../gpu/device';
+import { surfaceKernel } from '../gpu/kernels';
 import { landscapeUniformsView } from '../gpu/layouts';
 import { evaluationCost } from '../gpu/workBudget';
 
@@ -39,9 +41,13 @@ export class LandscapeBinding {
       return buffer;
     });
     if (this.dataBuffers.length) {
-      const layout = bindGroupLayout(device, 'LandscapeBinding.dataLayout', data.map(() => 'read-only-storage'));
-      this.extraLayouts = [layout];
-      this.extraGroups = [bindGroup(device, 'LandscapeBinding.dataGroup', layout, this.dataBuffers)];
+      // Group 1 is the landscape's own, declared alike in every kernel that includes it: one
+      // layout, shared by all their pipelines, read from the smallest of them.
+      const layout = BindingLayout.fromWgsl(device, 'LandscapeBinding.dataLayout', surfaceKernel(landscape.wgsl), { group: 1 });
+      this.extraLayouts = [layout.layout];
+      this.extraGroups = [
+        layout.bindGroup('LandscapeBinding.dataGroup', Object.fromEntries(data.map((d, i) => [d.name, this.dataBuffers[i]]))),
+      ];
     } else {
       this.extraLayouts = [];
       this.extraGroups = [];
@@ -52,9 +58,11 @@ export class LandscapeBinding {
   /** New parameter values; data that depends on them is rewritten in place. */
   write(params: readonly number[], seed: number): void {
     this.params = [...params];
-    const p = new Float32Array(16);
-    p.set(params.slice(0, 16));
-    this.view.set({ dim: this.dim, seed, p });
+    // As many parameters as LandscapeUniforms.p holds; the rest read as zero.
+    const p = this.view.views.p as Float32Array;
+    p.fill(0);
+    p.set(params.slice(0, p.length));
+    this.view.set({ dim: this.dim, seed });
     this.device.queue.writeBuffer(this.uniforms, 0, this.view.arrayBuffer);
     const data = this.landscape.data?.(this.dim, [...params]) ?? [];
     data.forEach((d, i) => this.device.queue.writeBuffer(this.dataBuffers[i], 0, d.data));

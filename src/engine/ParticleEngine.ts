@@ -6,10 +6,11 @@ import type { Landscape } from '../landscapes';
 import { DEFAULT_RUN, noiseCode, optimizerCode, validateRun, type RunSettings } from '../optimizers';
 import { hyperparameterUniform } from '../optimizers/wgsl';
 import { WORKGROUP_SIZE } from '../gpu/constants';
-import { bindGroup, bindGroupLayout, compute, ComputeVariants, dispatchSize, uniformBuffer } from '../gpu/bindings';
+import { compute, ComputeVariants, dispatchSize, uniformBuffer } from '../gpu/bindings';
+import { BindingLayout } from '../gpu/BindingLayout';
 import { checkStorageSize } from '../gpu/device';
 import { initKernel, stepKernel } from '../gpu/kernels';
-import { initParamsView, runParamsView, PARTICLE_STATE_BYTES } from '../gpu/layouts';
+import { F32_BYTES, initParamsView, particleStateLayout, runParamsView } from '../gpu/layouts';
 import type { LandscapeBinding } from './LandscapeBinding';
 import { INIT_CODES, resolvePlacement, type Placement } from './placement';
 import type { InitSpec } from './types';
@@ -35,8 +36,8 @@ export class ParticleEngine {
   private readonly initUniforms: GPUBuffer;
   private points: GPUBuffer;
   private pointsCapacity: number;
-  private readonly stepLayout: GPUBindGroupLayout;
-  private readonly initLayout: GPUBindGroupLayout;
+  private readonly stepLayout: BindingLayout;
+  private readonly initLayout: BindingLayout;
   private stepGroup!: GPUBindGroup;
   private initGroup!: GPUBindGroup;
   private pending: Placement[] = [];
@@ -53,14 +54,14 @@ export class ParticleEngine {
     run: RunSettings,
     private readonly stepPipelines: ComputeVariants,
     private readonly initPipeline: GPUComputePipeline,
-    layouts: { step: GPUBindGroupLayout; init: GPUBindGroupLayout },
+    layouts: { step: BindingLayout; init: BindingLayout },
   ) {
     this.seed = seed >>> 0;
     this.run = run;
     this.stepLayout = layouts.step;
     this.initLayout = layouts.init;
     const dim = landscapeBinding.dim;
-    const coordBytes = count * dim * 4;
+    const coordBytes = count * dim * F32_BYTES;
     const storage = (label: string, size: number) =>
       device.createBuffer({
         label: `ParticleEngine.${label}`,
@@ -71,12 +72,12 @@ export class ParticleEngine {
     this.grad = storage('grad', coordBytes);
     this.moment1 = storage('moment1', coordBytes);
     this.moment2 = storage('moment2', coordBytes);
-    this.state = storage('state', count * PARTICLE_STATE_BYTES);
+    this.state = storage('state', particleStateLayout.bytes(count));
     this.slotStride = Math.max(device.limits.minUniformBufferOffsetAlignment, 256);
     const uniform = (label: string, slots: number) => uniformBuffer(device, `ParticleEngine.${label}`, this.slotStride * slots);
     this.runUniforms = uniform('runUniforms', RUN_SLOTS);
     this.initUniforms = uniform('initUniforms', INIT_SLOTS);
-    this.pointsCapacity = dim * 4 * 16;
+    this.pointsCapacity = 16 * dim * F32_BYTES;
     this.points = storage('points', this.pointsCapacity);
     this.makeGroups();
   }
@@ -93,16 +94,17 @@ export class ParticleEngine {
     validateRun(settings);
     const dim = landscapeBinding.dim;
     const what = `${count.toLocaleString('en-US')} particles in ${dim} dimensions`;
-    checkStorageSize(device, count * dim * 4, what);
-    checkStorageSize(device, count * PARTICLE_STATE_BYTES, `${what} (state)`);
-    const common = ['uniform', 'dynamic-uniform', 'storage', 'storage', 'storage', 'storage', 'storage'] as const;
-    const step = bindGroupLayout(device, 'ParticleEngine.stepLayout', common);
-    const init = bindGroupLayout(device, 'ParticleEngine.initLayout', [...common, 'dynamic-uniform', 'read-only-storage']);
+    checkStorageSize(device, count * dim * F32_BYTES, what);
+    checkStorageSize(device, particleStateLayout.bytes(count), `${what} (state)`);
     const extra = landscapeBinding.extraLayouts;
     const wgsl = landscapeBinding.landscape.wgsl;
+    const [stepCode, initCode] = [stepKernel(wgsl), initKernel(wgsl)];
+    // Run and init parameters are slots of rings (RUN_SLOTS, INIT_SLOTS), chosen per dispatch.
+    const step = BindingLayout.fromWgsl(device, 'ParticleEngine.stepLayout', stepCode, { dynamic: ['R'] });
+    const init = BindingLayout.fromWgsl(device, 'ParticleEngine.initLayout', initCode, { dynamic: ['R', 'I'] });
     const [stepPipelines, initPipeline] = await Promise.all([
-      ComputeVariants.create(device, 'ParticleEngine.stepPipeline', stepKernel(wgsl), [step, ...extra], { DIM: dim }, variantOf(settings)),
-      compute(device, 'ParticleEngine.initPipeline', initKernel(wgsl), [init, ...extra], 'main', { DIM: dim }),
+      ComputeVariants.create(device, 'ParticleEngine.stepPipeline', stepCode, [step.layout, ...extra], { DIM: dim }, variantOf(settings)),
+      compute(device, 'ParticleEngine.initPipeline', initCode, [init.layout, ...extra], 'main', { DIM: dim }),
     ]);
     return new ParticleEngine(device, landscapeBinding, count, seed, settings, stepPipelines, initPipeline, { step, init });
   }
@@ -116,22 +118,21 @@ export class ParticleEngine {
   }
 
   private makeGroups(): void {
-    const slot = (buffer: GPUBuffer) => ({ buffer, size: this.runView.arrayBuffer.byteLength });
-    const common = [
-      this.landscapeBinding.uniforms,
-      slot(this.runUniforms),
-      this.pos,
-      this.grad,
-      this.state,
-      this.moment1,
-      this.moment2,
-    ];
-    this.stepGroup = bindGroup(this.device, 'ParticleEngine.stepGroup', this.stepLayout, common);
-    this.initGroup = bindGroup(this.device, 'ParticleEngine.initGroup', this.initLayout, [
-      ...common,
-      { buffer: this.initUniforms, size: this.initView.arrayBuffer.byteLength },
-      this.points,
-    ]);
+    const particles = {
+      L: this.landscapeBinding.uniforms,
+      R: { buffer: this.runUniforms, size: this.runView.arrayBuffer.byteLength },
+      pos: this.pos,
+      grad: this.grad,
+      state: this.state,
+      moment1: this.moment1,
+      moment2: this.moment2,
+    };
+    this.stepGroup = this.stepLayout.bindGroup('ParticleEngine.stepGroup', particles);
+    this.initGroup = this.initLayout.bindGroup('ParticleEngine.initGroup', {
+      ...particles,
+      I: { buffer: this.initUniforms, size: this.initView.arrayBuffer.byteLength },
+      points: this.points,
+    });
   }
 
   setRun(patch: Partial<RunSettings>): void {
@@ -239,7 +240,7 @@ export class ParticleEngine {
   /** All pending placements' points, one after another; the buffer grows (rarely) to fit. */
   private uploadPoints(placements: Placement[]): void {
     const total = placements.reduce((s, p) => s + p.points.length, 0);
-    const bytes = total * 4;
+    const bytes = total * F32_BYTES;
     if (bytes > this.pointsCapacity) {
       checkStorageSize(this.device, bytes, 'Explicit starting points');
       this.points.destroy();

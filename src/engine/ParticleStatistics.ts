@@ -2,9 +2,11 @@
  * Statistics over particles, reduced on the GPU; only the small summary and histogram travel
  * back, through a ring of staging buffers made once.
  */
-import { bindGroup, bindGroupLayout, compute, uniformBuffer } from '../gpu/bindings';
+import { compute, uniformBuffer } from '../gpu/bindings';
+import { BindingLayout } from '../gpu/BindingLayout';
 import { histogramKernel, reduceKernel } from '../gpu/kernels';
-import { HIST_BINS, REDUCE_GROUPS, reduceParamsView, SUMMARY_BYTES, summaryView } from '../gpu/layouts';
+import { HIST_BINS, partialsLayout, REDUCE_GROUPS, reduceParamsView, statisticsLayout } from '../gpu/layouts';
+import { scalarsOf } from '../gpu/StorageLayout';
 import { escapeBinWidth } from './summarize';
 import type { Summary } from './types';
 
@@ -18,8 +20,8 @@ export interface SummaryTicket {
 export class ParticleStatistics {
   private readonly params: GPUBuffer;
   private readonly partials: GPUBuffer;
-  private readonly summary: GPUBuffer;
-  private readonly histogram: GPUBuffer;
+  /** struct Statistics (shaders/summary.wgsl): the summary and both histograms, read back in one copy. */
+  private readonly statistics: GPUBuffer;
   private readonly staging: GPUBuffer[];
   private readonly busy: boolean[];
   private readonly group: GPUBindGroup;
@@ -30,7 +32,7 @@ export class ParticleStatistics {
     private readonly device: GPUDevice,
     private readonly count: number,
     state: GPUBuffer,
-    layout: GPUBindGroupLayout,
+    layout: BindingLayout,
     private readonly partialPipeline: GPUComputePipeline,
     private readonly finalizePipeline: GPUComputePipeline,
     private readonly histogramPipeline: GPUComputePipeline,
@@ -43,38 +45,30 @@ export class ParticleStatistics {
         size,
         usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
       });
-    this.partials = storage('partials', SUMMARY_BYTES * REDUCE_GROUPS);
-    this.summary = storage('summary', SUMMARY_BYTES);
-    this.histogram = storage('histogram', 2 * HIST_BINS * 4);
+    this.partials = storage('partials', partialsLayout.bytes(REDUCE_GROUPS));
+    this.statistics = storage('statistics', statisticsLayout.bytes());
     this.staging = Array.from({ length: STAGING_SLOTS }, (_, i) =>
       device.createBuffer({
         label: `ParticleStatistics.staging${i}`,
-        size: SUMMARY_BYTES + 2 * HIST_BINS * 4,
+        size: this.statistics.size,
         usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
       }),
     );
     this.busy = this.staging.map(() => false);
-    this.group = bindGroup(device, 'ParticleStatistics.group', layout, [
-      this.params,
-      state,
-      this.partials,
-      this.summary,
-      this.histogram,
-    ]);
+    this.group = layout.bindGroup('ParticleStatistics.group', {
+      RP: this.params,
+      particles: state,
+      partials: this.partials,
+      statistics: this.statistics,
+    });
   }
 
   static async create(device: GPUDevice, count: number, state: GPUBuffer): Promise<ParticleStatistics> {
-    const layout = bindGroupLayout(device, 'ParticleStatistics.layout', [
-      'uniform',
-      'read-only-storage',
-      'storage',
-      'storage',
-      'storage',
-    ]);
+    const layout = BindingLayout.fromWgsl(device, 'ParticleStatistics.layout', [reduceKernel, histogramKernel]);
     const [partial, finalize, histogram] = await Promise.all([
-      compute(device, 'ParticleStatistics.partialPipeline', reduceKernel, [layout], 'partial'),
-      compute(device, 'ParticleStatistics.finalizePipeline', reduceKernel, [layout], 'finalize'),
-      compute(device, 'ParticleStatistics.histogramPipeline', histogramKernel, [layout]),
+      compute(device, 'ParticleStatistics.partialPipeline', reduceKernel, [layout.layout], 'partial'),
+      compute(device, 'ParticleStatistics.finalizePipeline', reduceKernel, [layout.layout], 'finalize'),
+      compute(device, 'ParticleStatistics.histogramPipeline', histogramKernel, [layout.layout]),
     ]);
     return new ParticleStatistics(device, count, state, layout, partial, finalize, histogram);
   }
@@ -86,9 +80,9 @@ export class ParticleStatistics {
     this.device.queue.writeBuffer(this.params, 0, this.paramsView.arrayBuffer);
   }
 
-  /** The summary buffer stays on the GPU for other kernels (e.g. the best particle for a slice centre). */
-  get summaryBuffer(): GPUBuffer {
-    return this.summary;
+  /** The statistics (struct Statistics) stay on the GPU for other kernels (e.g. the best particle for a slice centre). */
+  get statisticsBuffer(): GPUBuffer {
+    return this.statistics;
   }
 
   /**
@@ -96,7 +90,8 @@ export class ParticleStatistics {
    * (the GPU is behind: skip this readback rather than stall or allocate).
    */
   encode(encoder: GPUCommandEncoder, step: number, escapeTracked = false): SummaryTicket | null {
-    encoder.clearBuffer(this.histogram);
+    // The histograms accumulate; the summary is rewritten whole.
+    encoder.clearBuffer(this.statistics);
     const pass = encoder.beginComputePass({ label: 'ParticleStatistics.pass' });
     pass.setBindGroup(0, this.group);
     pass.setPipeline(this.partialPipeline);
@@ -110,8 +105,7 @@ export class ParticleStatistics {
     if (slot < 0) return null;
     const staging = this.staging[slot];
     this.busy[slot] = true;
-    encoder.copyBufferToBuffer(this.summary, 0, staging, 0, SUMMARY_BYTES);
-    encoder.copyBufferToBuffer(this.histogram, 0, staging, SUMMARY_BYTES, 2 * HIST_BINS * 4);
+    encoder.copyBufferToBuffer(this.statistics, 0, staging, 0, staging.size);
     const count = this.count;
     const logBins = this.logBins;
     return {
@@ -129,38 +123,36 @@ export class ParticleStatistics {
   }
 
   destroy(): void {
-    for (const b of [this.params, this.partials, this.summary, this.histogram, ...this.staging]) b.destroy();
+    for (const b of [this.params, this.partials, this.statistics, ...this.staging]) b.destroy();
   }
 }
 
 function decodeSummary(bytes: ArrayBuffer, step: number, count: number, log: boolean, escapeTracked: boolean): Summary {
-  const v = summaryView(bytes).views as Record<string, Uint32Array | Float32Array>;
-  const live = v.live[0];
-  const counts = new Uint32Array(bytes.slice(SUMMARY_BYTES, SUMMARY_BYTES + HIST_BINS * 4));
-  const escaped = escapeTracked ? v.escaped[0] : 0;
-  const maxSteps = escaped ? v.escape_max[0] : 0;
+  const views = statisticsLayout.view(bytes).views as { summary: Record<string, unknown>; loss_bins: Uint32Array; escape_bins: Uint32Array };
+  const v = scalarsOf(views.summary);
+  const live = v.live;
+  const escaped = escapeTracked ? v.escaped : 0;
+  const maxSteps = escaped ? v.escape_max : 0;
   const escape = {
     tracked: escapeTracked,
     escaped,
-    meanSteps: escaped ? v.escape_sum[0] / escaped : NaN,
+    meanSteps: escaped ? v.escape_sum / escaped : NaN,
     maxSteps,
     binWidth: escapeBinWidth(maxSteps, HIST_BINS),
-    counts: escapeTracked
-      ? new Uint32Array(bytes.slice(SUMMARY_BYTES + HIST_BINS * 4, SUMMARY_BYTES + 2 * HIST_BINS * 4))
-      : new Uint32Array(HIST_BINS),
+    counts: escapeTracked ? views.escape_bins : new Uint32Array(HIST_BINS),
   };
   return {
     step,
     count,
     live,
-    converged: v.converged[0],
-    diverged: v.diverged[0],
-    best: live ? v.best[0] : -1,
-    meanLoss: live ? v.loss_sum[0] / live : NaN,
-    minLoss: live ? v.loss_min[0] : NaN,
-    maxLoss: live ? v.loss_max[0] : NaN,
-    meanGradNorm: live ? v.grad_norm_sum[0] / live : NaN,
-    histogram: { lo: live ? v.loss_min[0] : 0, hi: live ? v.loss_max[0] : 0, counts, log },
+    converged: v.converged,
+    diverged: v.diverged,
+    best: live ? v.best : -1,
+    meanLoss: live ? v.loss_sum / live : NaN,
+    minLoss: live ? v.loss_min : NaN,
+    maxLoss: live ? v.loss_max : NaN,
+    meanGradNorm: live ? v.grad_norm_sum / live : NaN,
+    histogram: { lo: live ? v.loss_min : 0, hi: live ? v.loss_max : 0, counts: views.loss_bins, log },
     escape,
   };
 }

@@ -2,10 +2,11 @@
  * The loss on a G x G grid over a plane through the landscape, evaluated by the very same
  * WGSL as the particles. The heights buffer is what the view draws.
  */
-import { bindGroup, bindGroupLayout, compute, dispatchSize, uniformBuffer } from '../gpu/bindings';
+import { compute, dispatchSize, uniformBuffer } from '../gpu/bindings';
+import { BindingLayout } from '../gpu/BindingLayout';
 import { DeviceLimitError } from '../gpu/device';
 import { surfaceKernel } from '../gpu/kernels';
-import { surfaceParamsView } from '../gpu/layouts';
+import { F32_BYTES, heightRangeLayout, surfaceParamsView } from '../gpu/layouts';
 import { itemsPerSubmit } from '../gpu/workBudget';
 import type { LandscapeBinding } from './LandscapeBinding';
 
@@ -29,9 +30,15 @@ export function axisPlane(dim: number, box: [number, number]): SlicePlane {
   return { center: new Float32Array(dim), u, v, aRange: [...box], bRange: [...box] };
 }
 
+/** The [min, max] of the finite heights, from the bytes of a copy of SurfaceEvaluator.range. */
+export function readHeightRange(bytes: ArrayBuffer): [number, number] {
+  const { lo, hi } = heightRangeLayout.scalars(bytes);
+  return [lo, hi];
+}
+
 export class SurfaceEvaluator {
   readonly heights: GPUBuffer;
-  /** [min, max] of the finite heights, on the GPU. */
+  /** The finite heights' min and max (struct HeightRange), on the GPU: read back with readHeightRange. */
   readonly range: GPUBuffer;
   private readonly params: GPUBuffer;
   /** c, u and v of the slice, read by the particle projection too. */
@@ -47,7 +54,7 @@ export class SurfaceEvaluator {
     private readonly device: GPUDevice,
     private readonly landscapeBinding: LandscapeBinding,
     readonly grid: number,
-    layout: GPUBindGroupLayout,
+    layout: BindingLayout,
     private readonly pipeline: GPUComputePipeline,
     private readonly rangePipeline: GPUComputePipeline,
   ) {
@@ -55,26 +62,26 @@ export class SurfaceEvaluator {
     this.params = uniformBuffer(device, 'SurfaceEvaluator.params', this.view.arrayBuffer.byteLength);
     this.plane = device.createBuffer({
       label: 'SurfaceEvaluator.plane',
-      size: 3 * dim * 4,
+      size: 3 * dim * F32_BYTES,
       usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST,
     });
     this.heights = device.createBuffer({
       label: 'SurfaceEvaluator.heights',
-      size: grid * grid * 4,
+      size: grid * grid * F32_BYTES,
       usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC,
     });
     this.range = device.createBuffer({
       label: 'SurfaceEvaluator.range',
-      size: 8,
+      size: heightRangeLayout.bytes(),
       usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC,
     });
-    this.group = bindGroup(device, 'SurfaceEvaluator.group', layout, [
-      landscapeBinding.uniforms,
-      this.params,
-      this.plane,
-      this.heights,
-      this.range,
-    ]);
+    this.group = layout.bindGroup('SurfaceEvaluator.group', {
+      L: landscapeBinding.uniforms,
+      S: this.params,
+      plane: this.plane,
+      heights: this.heights,
+      height_range: this.range,
+    });
     this.planeValue = axisPlane(dim, landscapeBinding.landscape.box);
     this.setPlane(this.planeValue);
   }
@@ -83,15 +90,9 @@ export class SurfaceEvaluator {
     if (!Number.isInteger(grid) || grid < 2 || grid > MAX_SURFACE_GRID) {
       throw new DeviceLimitError('surface grid', grid, MAX_SURFACE_GRID, 'Surface grid side (2 or more)');
     }
-    const layout = bindGroupLayout(device, 'SurfaceEvaluator.layout', [
-      'uniform',
-      'uniform',
-      'read-only-storage',
-      'storage',
-      'storage',
-    ]);
     const code = surfaceKernel(landscapeBinding.landscape.wgsl);
-    const layouts = [layout, ...landscapeBinding.extraLayouts];
+    const layout = BindingLayout.fromWgsl(device, 'SurfaceEvaluator.layout', code);
+    const layouts = [layout.layout, ...landscapeBinding.extraLayouts];
     const [main, range] = await Promise.all([
       compute(device, 'SurfaceEvaluator.pipeline', code, layouts, 'main', { DIM: landscapeBinding.dim }),
       compute(device, 'SurfaceEvaluator.rangePipeline', code, layouts, 'range', { DIM: landscapeBinding.dim }),

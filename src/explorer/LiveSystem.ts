@@ -4,7 +4,7 @@
  * landscape, dimension, particle count, grid or trail sizes change; everything else is live.
  */
 import * as THREE from 'three/webgpu';
-import { GpuSimulation, SurfaceEvaluator, type SummaryTicket } from '../engine';
+import { GpuSimulation, readHeightRange, SurfaceEvaluator, type SummaryTicket } from '../engine';
 import { Axes } from '../view/Axes';
 import { ParticleCloud } from '../view/ParticleCloud';
 import { ParticleProjector } from '../view/ParticleProjector';
@@ -51,7 +51,7 @@ export class LiveSystem {
     this.trails = new TrailLines(Math.min(settings.trailCount, sim.count), settings.trailLength, mapping);
     this.rangeStaging = device.createBuffer({
       label: 'LiveSystem.rangeStaging',
-      size: 8,
+      size: surface.range.size,
       usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
     });
     view.scene.add(this.surfaceMesh.mesh, this.particles.sprite, this.trails.lines, this.axes.group);
@@ -133,7 +133,7 @@ export class LiveSystem {
     // While the last range is still being read, the staging buffer is mapped: wait a frame.
     if (!this.rangeBusy && this.surface.encode(encoder)) {
       encoder.copyBufferToBuffer(this.surface.heights, 0, this.heightsTarget, 0, this.surface.heights.size);
-      encoder.copyBufferToBuffer(this.surface.range, 0, this.rangeStaging, 0, 8);
+      encoder.copyBufferToBuffer(this.surface.range, 0, this.rangeStaging, 0, this.rangeStaging.size);
       this.rangeBusy = true;
       surfaceChanged = true;
     }
@@ -168,9 +168,9 @@ export class LiveSystem {
   async readSurfaceRange(): Promise<[number, number]> {
     try {
       await this.rangeStaging.mapAsync(GPUMapMode.READ);
-      const [lo, hi] = new Float32Array(this.rangeStaging.getMappedRange().slice(0));
+      const range = readHeightRange(this.rangeStaging.getMappedRange().slice(0));
       this.rangeStaging.unmap();
-      return [lo, hi];
+      return range;
     } finally {
       this.rangeBusy = false;
     }

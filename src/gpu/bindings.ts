@@ -1,36 +1,4 @@
-/** Small helpers for explicit bind-group layouts and large dispatches. */
-
-export type BindingKind = 'uniform' | 'dynamic-uniform' | 'storage' | 'read-only-storage';
-
-export function bindGroupLayout(device: GPUDevice, label: string, kinds: readonly BindingKind[]): GPUBindGroupLayout {
-  return device.createBindGroupLayout({
-    label,
-    entries: kinds.map((kind, binding) => ({
-      binding,
-      visibility: GPUShaderStage.COMPUTE,
-      buffer:
-        kind === 'dynamic-uniform'
-          ? { type: 'uniform', hasDynamicOffset: true }
-          : { type: kind },
-    })),
-  });
-}
-
-export function bindGroup(
-  device: GPUDevice,
-  label: string,
-  layout: GPUBindGroupLayout,
-  buffers: readonly (GPUBuffer | { buffer: GPUBuffer; size: number })[],
-): GPUBindGroup {
-  return device.createBindGroup({
-    label,
-    layout,
-    entries: buffers.map((b, binding) => ({
-      binding,
-      resource: b instanceof GPUBuffer ? { buffer: b } : { buffer: b.buffer, size: b.size },
-    })),
-  });
-}
+/** Small helpers for pipelines, uniform buffers and large dispatches (bind groups: BindingLayout). */
 
 /** A uniform buffer the CPU rewrites (COPY_DST). */
 export function uniformBuffer(device: GPUDevice, label: string, size: number): GPUBuffer {

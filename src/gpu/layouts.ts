@@ -5,6 +5,7 @@ import { makeShaderDataDefinitions, makeStructuredView, type StructuredView } fr
 import {
   covarianceLayoutSource, curvatureLayoutSource, hvpLayoutSource, layoutSource, projectLayoutSource, surfaceLayoutSource,
 } from './kernels';
+import { StorageLayout } from './StorageLayout';
 
 const defs = makeShaderDataDefinitions(layoutSource);
 const surfaceDefs = makeShaderDataDefinitions(surfaceLayoutSource);
@@ -23,24 +24,17 @@ export const probeParamsView = (): StructuredView => makeStructuredView(hvpDefs.
 export const covarianceParamsView = (): StructuredView => makeStructuredView(covarianceDefs.uniforms.CV);
 export const curvatureParamsView = (): StructuredView => makeStructuredView(curvatureDefs.uniforms.CP);
 
-/** Floats per sampled particle in the curvature kernel's results. */
-export const CURVATURE_RESULT_FLOATS = curvatureDefs.structs.CurvatureResult.size / 4;
-export const curvatureResultFields = Object.fromEntries(
-  Object.entries(curvatureDefs.structs.CurvatureResult.fields).map(([k, f]) => [k, f.offset / 4]),
-) as Record<string, number>;
+/** Bytes per element of the plain f32 arrays: coordinates (coordinate-major, x[d * n + p]), heights, vectors. */
+export const F32_BYTES = Float32Array.BYTES_PER_ELEMENT;
 
-/** Bytes per particle in the state buffer. */
-export const PARTICLE_STATE_BYTES = defs.structs.ParticleState.size;
-export const SUMMARY_BYTES = defs.structs.Summary.size;
-
-export function summaryView(buffer: ArrayBuffer, offset = 0) {
-  return makeStructuredView(defs.structs.Summary, buffer, offset);
-}
-
-/** Field offsets within ParticleState, for reading a whole buffer without a view per particle. */
-export const PARTICLE_FIELDS = Object.fromEntries(
-  Object.entries(defs.structs.ParticleState.fields).map(([k, f]) => [k, f.offset]),
-) as Record<'loss' | 'grad_norm' | 'flags' | 'age' | 'kick_age' | 'escape_age', number>;
+/** Storage the CPU sizes by element or reads back, by the WGSL variable the GPU writes. */
+export const particleStateLayout = new StorageLayout('state', defs.storages.state);
+export const partialsLayout = new StorageLayout('partials', defs.storages.partials);
+export const statisticsLayout = new StorageLayout('statistics', defs.storages.statistics);
+export const heightRangeLayout = new StorageLayout('height_range', surfaceDefs.storages.height_range);
+export const probeResultLayout = new StorageLayout('probe_out', hvpDefs.storages.probe_out);
+export const cloudMeanLayout = new StorageLayout('cloud', covarianceDefs.storages.cloud);
+export const curvatureResultsLayout = new StorageLayout('results', curvatureDefs.storages.results);
 
 // Constants the WGSL shares come from TypeScript (./prelude.ts), never read back out of WGSL.
 export { HISTOGRAM_BINS as HIST_BINS } from '../engine/summarize';

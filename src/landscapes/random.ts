@@ -85,7 +85,7 @@ export const spectrumQuadratic: Landscape = {
     const k = Math.min(Math.floor(params[1]), dim);
     return k > 0 ? { x: new Array<number>(dim).fill(0), f: 0, index: k } : null;
   },
-  data: (dim, params) => [{ name: 'reflections', data: reflectionData(dim, Math.floor(params[2])) }],
+  data: (dim, params) => [{ name: 'sq_reflections', data: reflectionData(dim, Math.floor(params[2])) }],
   evalCost: (dim) => 40 * dim,
   evaluate(x, grad, params, dim) {
     const data = reflectionData(dim, Math.floor(params[2]));
@@ -145,7 +145,7 @@ export const randomFourier: Landscape = {
   bound: 1e6,
   minima: () => [],
   noKnownMinimum: 'random: its minima are not known in closed form',
-  data: (dim, params) => [{ name: 'features', data: featureData(dim, params[0], Math.floor(params[4])) }],
+  data: (dim, params) => [{ name: 'rf_features', data: featureData(dim, params[0], Math.floor(params[4])) }],
   // Two passes over M features x D weights, a multiply-add each.
   evalCost: (dim, params) => 4 * Math.min(Math.floor(params[1]), MAX_FEATURES) * dim,
   evaluate(x, grad, params, dim) {

@@ -29,10 +29,11 @@ export interface LandscapeParam {
 }
 
 /**
- * A read-only storage buffer the landscape brings (data set, weights, rotation):
- * bound at `@group(1) @binding(i)` in the order given, declared by the landscape's own WGSL.
+ * A read-only storage buffer the landscape brings (data set, weights, rotation), declared in
+ * `@group(1)` by the landscape's own WGSL.
  */
 export interface LandscapeData {
+  /** The WGSL variable it is bound to. */
   name: string;
   data: Float32Array<ArrayBuffer>;
 }

@@ -2,7 +2,8 @@
  * Projects particles into the drawn slice on the GPU, writing straight into the buffers
  * three.js draws (particles and trails): nothing is copied through the CPU.
  */
-import { bindGroup, bindGroupLayout, compute, dispatchSize, uniformBuffer } from '../gpu/bindings';
+import { compute, dispatchSize, uniformBuffer } from '../gpu/bindings';
+import { BindingLayout } from '../gpu/BindingLayout';
 import { projectKernel } from '../gpu/kernels';
 import { projectParamsView } from '../gpu/layouts';
 import type { ParticleEngine } from '../engine/ParticleEngine';
@@ -41,7 +42,7 @@ export class ParticleProjector {
     private readonly targets: ProjectorTargets,
     minima: LandscapeMinimum[],
     private readonly surface: SurfaceEvaluator,
-    layout: GPUBindGroupLayout,
+    layout: BindingLayout,
     private readonly pipeline: GPUComputePipeline,
   ) {
     const dim = engine.dim;
@@ -56,16 +57,16 @@ export class ParticleProjector {
       usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST,
     });
     device.queue.writeBuffer(this.minima, 0, data);
-    this.group = bindGroup(device, 'ParticleProjector.group', layout, [
-      this.params,
-      engine.pos,
-      engine.state,
-      surface.plane,
-      this.minima,
-      targets.render,
-      targets.trails,
-      surface.heights,
-    ]);
+    this.group = layout.bindGroup('ParticleProjector.group', {
+      PP: this.params,
+      pos: engine.pos,
+      particles: engine.state,
+      plane: surface.plane,
+      minima: this.minima,
+      render: targets.render,
+      trails: targets.trails,
+      heights: surface.heights,
+    });
   }
 
   static async create(
@@ -75,17 +76,8 @@ export class ParticleProjector {
     minima: LandscapeMinimum[],
     targets: ProjectorTargets,
   ): Promise<ParticleProjector> {
-    const layout = bindGroupLayout(device, 'ParticleProjector.layout', [
-      'uniform',
-      'read-only-storage',
-      'read-only-storage',
-      'read-only-storage',
-      'read-only-storage',
-      'storage',
-      'storage',
-      'read-only-storage',
-    ]);
-    const pipeline = await compute(device, 'ParticleProjector.pipeline', projectKernel, [layout]);
+    const layout = BindingLayout.fromWgsl(device, 'ParticleProjector.layout', projectKernel);
+    const pipeline = await compute(device, 'ParticleProjector.pipeline', projectKernel, [layout.layout]);
     return new ParticleProjector(device, engine, targets, minima, surface, layout, pipeline);
   }
 

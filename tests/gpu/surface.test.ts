@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LandscapeBinding, SurfaceEvaluator, axisPlane } from '../../src/engine';
+import { LandscapeBinding, SurfaceEvaluator, axisPlane, readHeightRange } from '../../src/engine';
 import { LANDSCAPES, defaultParams, landscapeById } from '../../src/landscapes';
 import { DeviceLimitError } from '../../src/gpu/device';
 import { mulberry32 } from '../random';
@@ -22,7 +22,7 @@ async function surface(id: string, dim: number, grid: number, plane?: Parameters
     expect(evaluator.stale).toBe(!done);
   }
   const heights = new Float32Array(await readBuffer(device, evaluator.heights));
-  const range = new Float32Array(await readBuffer(device, evaluator.range));
+  const range = readHeightRange(await readBuffer(device, evaluator.range));
   evaluator.destroy();
   binding.destroy();
   return { heights, range, landscape, parts };
