@@ -8,7 +8,8 @@ import { defineHyperparameter } from './types';
 export const LR = defineHyperparameter({
   key: 'lr',
   label: 'step size',
-  default: 0.01,
+  // Small enough for every built-in landscape's whole view box (Himmelblau's corners diverge at 0.01).
+  default: 0.002,
   min: 1e-6,
   max: 10,
   log: true,

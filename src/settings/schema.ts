@@ -5,9 +5,7 @@
  */
 import { LANDSCAPES, MAX_DIM, landscapeById } from '../landscapes';
 import { MAX_PARTICLES } from '../engine/validate';
-import type { RunSettings } from '../optimizers';
-import { RUN_ROWS } from '../optimizers/runRows';
-import { hyperparameterRows } from './hyperparams';
+import { HYPERPARAMETER_ROWS, RUN_ROWS, type RunSettings } from '../optimizers';
 import { COLORMAPS } from '../view/colormaps';
 import { boolean, choice, interval, number, record, type Row, type RowValue } from './rows';
 
@@ -150,7 +148,7 @@ const ROWS = {
 
 /** The table: every setting's row, by key, in the panel's order (each optimizer's own hyperparameters after the step size). */
 export const SCHEMA: Readonly<Record<string, Row>> = Object.fromEntries(
-  Object.entries(ROWS).flatMap(([key, row]) => (key === 'lr' ? [[key, row], ...Object.entries(hyperparameterRows())] : [[key, row]])),
+  Object.entries(ROWS).flatMap(([key, row]) => (key === 'lr' ? [[key, row], ...Object.entries(HYPERPARAMETER_ROWS)] : [[key, row]])),
 );
 
 type Rows = typeof ROWS;

@@ -108,7 +108,7 @@ describe('the TypeScript engine', () => {
     const l = landscapeById('himmelblau');
     expect(() => new CpuSimulation({ landscape: l, dim: 3, count: 10 })).toThrow(/only D = 2/);
     expect(() => new CpuSimulation({ landscape: l, dim: 2, count: 0 })).toThrow(/Particle count/);
-    expect(() => new CpuSimulation({ landscape: l, dim: 2, count: 10, run: { lr: 0 } })).toThrow(/Step size/);
+    expect(() => new CpuSimulation({ landscape: l, dim: 2, count: 10, run: { lr: 0 } })).toThrow(/lr = 0 was refused: it must be a number from 1e-6 to 10/);
     expect(() => new CpuSimulation({ landscape: l, dim: 2, count: 10, run: { momentum: 1 } })).toThrow(/momentum/);
     expect(() => new CpuSimulation({ landscape: landscapeById('quadratic'), dim: 2, count: 10, params: [0.5] })).toThrow(
       /condition number/,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CpuSimulation } from '../../src/engine/CpuSimulation';
 import { landscapeById } from '../../src/landscapes';
 import {
-  DEFAULT_RUN, hyperparameterDefs, hyperparameterRange, LR, OPTIMIZER_DEFS, OPTIMIZER_NAMES, OPTIMIZERS, optimizerCode,
+  DEFAULT_RUN, hyperparameterDefs, LR, OPTIMIZER_DEFS, OPTIMIZER_NAMES, OPTIMIZERS, optimizerCode,
   optimizerDef, uniformHyperparameters, validateRun, type Hyperparameter, type Moments, type RunSettings,
 } from '../../src/optimizers';
 import { HYPERPARAMETERS_WGSL, OPTIMIZERS_WGSL, optimizerConstant, wgslField } from '../../src/optimizers/wgsl';
@@ -55,13 +55,13 @@ describe('the optimizer registry', () => {
       for (const value of bad) {
         const run = { ...DEFAULT_RUN, [h.key]: value } as RunSettings;
         expect(() => validateRun(run), `${h.key} = ${value}`).toThrow(RangeError);
-        expect(() => validateRun(run)).toThrow(`(${h.key})`);
-        expect(() => validateRun(run)).toThrow(hyperparameterRange(h));
+        expect(() => validateRun(run)).toThrow(`${h.key} = ${value} was refused: it must be`);
+        expect(() => validateRun(run)).toThrow(h.maxExclusive ? `below ${h.max}` : `to ${h.max.toLocaleString('en-US')}`);
       }
       for (const value of [h.min, h.default]) expect(() => validateRun({ ...DEFAULT_RUN, [h.key]: value })).not.toThrow();
     }
-    expect(hyperparameterRange(hyperparameterDefs().get('beta1')!)).toBe('[0, 1)');
-    expect(() => validateRun({ ...DEFAULT_RUN, optimizer: 'sgd' as never })).toThrow(/Unknown optimizer/);
+    expect(() => validateRun({ ...DEFAULT_RUN, beta1: 1 })).toThrow('beta1 = 1 was refused: it must be a number from 0, below 1.');
+    expect(() => validateRun({ ...DEFAULT_RUN, optimizer: 'sgd' as never })).toThrow(/optimizer = "sgd" was refused: it must be one of gd, /);
   });
 
   it("each optimizer's WGSL declares its rule and reads only its own hyperparameters and lr", () => {
