@@ -1,12 +1,8 @@
 // Each particle's place in the drawn slice: (a, b) = ((x - c) . u, (x - c) . v), its height (its own
 // loss, or the slice's loss at (a, b) interpolated from the surface grid), and a
-// status word: status + 4 * (basin + 1) in the integer part, and in the fraction the particle's
+// status word: status + STATUS_STRIDE * (basin + 1) in the integer part, and in the fraction the particle's
 // distance r from the plane as r / (r + distance_scale). The first trail_count particles also
 // append to their trail.
-
-const STATUS_LIVE: u32 = 0u;
-const STATUS_CONVERGED: u32 = 1u;
-const STATUS_DIVERGED: u32 = 2u;
 
 struct ProjectParams {
   n: u32,
@@ -98,7 +94,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
   }
   var height = s.loss;
   if (PP.slice_height != 0u && status != STATUS_DIVERGED) { height = slice_loss(a, b); }
-  let out = vec4f(a, b, height, f32(status + 4u * basin) + near);
+  let out = vec4f(a, b, height, f32(status + STATUS_STRIDE * basin) + near);
   render[p] = out;
   if (p < PP.trail_count) {
     trails[PP.trail_head * PP.trail_count + p] = out;

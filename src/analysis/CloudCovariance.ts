@@ -3,6 +3,7 @@
  * (its top eigenvectors are the cloud's principal components). The D x D matrix is never
  * formed: each product is two passes over the particles, and only D numbers come back.
  */
+import { WORKGROUP_SIZE } from '../gpu/constants';
 import { compute, dispatchSize, uniformBuffer } from '../gpu/bindings';
 import { BindingLayout } from '../gpu/BindingLayout';
 import { covarianceKernel } from '../gpu/kernels';
@@ -75,7 +76,7 @@ export class CloudCovariance implements SymmetricOperator {
     const pass = encoder.beginComputePass({ label: 'CloudCovariance.productPass' });
     pass.setBindGroup(0, this.group);
     pass.setPipeline(this.pipelines.project);
-    pass.dispatchWorkgroups(...dispatchSize(this.engine.count, 64, this.device.limits.maxComputeWorkgroupsPerDimension));
+    pass.dispatchWorkgroups(...dispatchSize(this.engine.count, WORKGROUP_SIZE, this.device.limits.maxComputeWorkgroupsPerDimension));
     pass.setPipeline(this.pipelines.gather);
     pass.dispatchWorkgroups(this.dim);
     pass.end();

@@ -2,6 +2,7 @@
  * Curvature at a sample of particles, on the GPU: a short Lanczos run on the Hessian at each
  * (shaders/curvature.wgsl), all in parallel. Only eight numbers per sample come back.
  */
+import { WORKGROUP_SIZE } from '../gpu/constants';
 import { compute, dispatchSize, uniformBuffer } from '../gpu/bindings';
 import { BindingLayout } from '../gpu/BindingLayout';
 import { curvatureKernel } from '../gpu/kernels';
@@ -106,7 +107,7 @@ export class CurvatureSampler {
     pass.setPipeline(this.pipeline);
     pass.setBindGroup(0, this.group);
     this.binding.setGroups(pass);
-    pass.dispatchWorkgroups(...dispatchSize(count, 64, this.device.limits.maxComputeWorkgroupsPerDimension));
+    pass.dispatchWorkgroups(...dispatchSize(count, WORKGROUP_SIZE, this.device.limits.maxComputeWorkgroupsPerDimension));
     pass.end();
   }
 

@@ -3,6 +3,7 @@
  * Hessian-vector products on the GPU, from the landscape's own WGSL gradient (central
  * differences), one small read-back per product.
  */
+import { WORKGROUP_SIZE } from '../gpu/constants';
 import { compute, uniformBuffer } from '../gpu/bindings';
 import { BindingLayout } from '../gpu/BindingLayout';
 import { hvpKernel } from '../gpu/kernels';
@@ -84,7 +85,7 @@ export class HessianProbe implements SymmetricOperator {
     pass.setPipeline(this.gradientsPipeline);
     pass.dispatchWorkgroups(1);
     pass.setPipeline(this.combinePipeline);
-    pass.dispatchWorkgroups(Math.ceil(this.dim / 64));
+    pass.dispatchWorkgroups(Math.ceil(this.dim / WORKGROUP_SIZE));
     pass.end();
   }
 

@@ -2,6 +2,7 @@
  * The loss on a G x G grid over a plane through the landscape, evaluated by the very same
  * WGSL as the particles. The heights buffer is what the view draws.
  */
+import { WORKGROUP_SIZE } from '../gpu/constants';
 import { compute, dispatchSize, uniformBuffer } from '../gpu/bindings';
 import { BindingLayout } from '../gpu/BindingLayout';
 import { DeviceLimitError } from '../gpu/device';
@@ -141,7 +142,7 @@ export class SurfaceEvaluator {
     pass.setBindGroup(0, this.group);
     this.landscapeBinding.setGroups(pass);
     pass.setPipeline(this.pipeline);
-    pass.dispatchWorkgroups(...dispatchSize(cells, 64, this.device.limits.maxComputeWorkgroupsPerDimension));
+    pass.dispatchWorkgroups(...dispatchSize(cells, WORKGROUP_SIZE, this.device.limits.maxComputeWorkgroupsPerDimension));
     const done = first + cells === total;
     if (done) {
       pass.setPipeline(this.rangePipeline);

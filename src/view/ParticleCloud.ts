@@ -7,6 +7,7 @@ import { clamp, Discard, float, floor, Fn, instanceIndex, length, mod, smoothste
 import type { ViewMapping } from './ViewMapping';
 import type { ShaderNode } from './tsl';
 import { BASIN_COLORS } from './colormaps';
+import { PARTICLE_STATUS, STATUS_STRIDE } from './particleStatus';
 
 /** Lifts sprites a little so they sit on the surface rather than in it. */
 const LIFT = 0.04;
@@ -27,11 +28,11 @@ export class ParticleCloud {
     this.render = new THREE.StorageInstancedBufferAttribute(count, 4);
     const r: ShaderNode = storage(this.render, 'vec4', count).toReadOnly().element(instanceIndex);
     const code = floor(r.w);
-    const status = mod(code, 4);
-    const basin = floor(code.div(4));
+    const status = mod(code, STATUS_STRIDE);
+    const basin = floor(code.div(STATUS_STRIDE));
     // Particles far from the drawn plane (D > 2) are drawn smaller: their distance is in the fraction.
     const farness = r.w.sub(code);
-    const diverged = status.greaterThan(1.5);
+    const diverged = status.greaterThan(PARTICLE_STATUS.diverged - 0.5);
     this.palette = basinPalette();
 
     const material = new THREE.SpriteNodeMaterial({ transparent: false, depthWrite: true });

@@ -2,6 +2,7 @@
  * Projects particles into the drawn slice on the GPU, writing straight into the buffers
  * three.js draws (particles and trails): nothing is copied through the CPU.
  */
+import { WORKGROUP_SIZE } from '../gpu/constants';
 import { compute, dispatchSize, uniformBuffer } from '../gpu/bindings';
 import { BindingLayout } from '../gpu/BindingLayout';
 import { projectKernel } from '../gpu/kernels';
@@ -118,7 +119,7 @@ export class ParticleProjector {
     const pass = encoder.beginComputePass({ label: 'ParticleProjector.pass' });
     pass.setPipeline(this.pipeline);
     pass.setBindGroup(0, this.group);
-    pass.dispatchWorkgroups(...dispatchSize(this.engine.count, 64, this.device.limits.maxComputeWorkgroupsPerDimension));
+    pass.dispatchWorkgroups(...dispatchSize(this.engine.count, WORKGROUP_SIZE, this.device.limits.maxComputeWorkgroupsPerDimension));
     pass.end();
   }
 

@@ -10,6 +10,7 @@ import { MAX_FEATURES, REFLECTIONS } from '../../src/landscapes/random';
 import { REDUCE_GROUPS, WORKGROUP_SIZE } from '../../src/gpu/constants';
 import * as kernels from '../../src/gpu/kernels';
 import { WGSL_PRELUDE } from '../../src/gpu/prelude';
+import { PARTICLE_STATUS, STATUS_STRIDE } from '../../src/view/particleStatus';
 import { NOISES, OPTIMIZERS } from '../../src/optimizers';
 
 /** name → value of every `const NAME: type = value;` line in WGSL. */
@@ -44,6 +45,10 @@ describe('constants shared by WGSL and TypeScript come from TypeScript', () => {
     QL_MAX_ITERATIONS,
     RF_MAX: MAX_FEATURES,
     SQ_M: REFLECTIONS,
+    STATUS_STRIDE,
+    STATUS_LIVE: PARTICLE_STATUS.live,
+    STATUS_CONVERGED: PARTICLE_STATUS.converged,
+    STATUS_DIVERGED: PARTICLE_STATUS.diverged,
     INIT_UNIFORM: INIT_CODES.uniform,
     INIT_GAUSSIAN: INIT_CODES.gaussian,
     INIT_GRID: INIT_CODES.grid,
