@@ -24,4 +24,8 @@ export function validateSystem(spec: SystemSpec): void {
     const p = landscape.params[i];
     if (!(v >= p.min && v <= p.max)) throw new RangeError(`${p.label} = ${v} is outside [${p.min}, ${p.max}].`);
   });
+  if (landscape.dimensionOf) {
+    const wanted = landscape.dimensionOf(spec.params ? [...spec.params] : landscape.params.map((p) => p.default));
+    if (dim !== wanted) throw new RangeError(`${landscape.name} with these parameters has D = ${wanted} parameters; got D = ${dim}.`);
+  }
 }

@@ -14,7 +14,7 @@ import { SliceAnalysis, type AnalysisListener, type AnalysisResults } from './Sl
 import type { CurvatureCensus, HessianReport, PrincipalComponents } from '../analysis/Analyzer';
 import { pickSlicePoint } from './picking';
 import {
-  applyPatch, boxOf, changedKeys, landscapeOf, paramsArray, runOf, SCHEMA, settingsFrom, toQuery, type ExplorerSettings, type Row, type Trigger,
+  applyPatch, boxOf, changedKeys, landscapeOf, paramsArray, runOf, SCHEMA, settingsFrom, structuralParamsChanged, toQuery, type ExplorerSettings, type Row, type Trigger,
 } from '../settings';
 import { checkArgs } from './arguments';
 import { initSpec } from './LiveSystem';
@@ -96,8 +96,9 @@ export class Explorer {
     const keys = changedKeys(prev, next);
     if (!keys.length) return;
     // Each row says what its change sets off; only that runs (a colour map never touches the engine).
-    const triggers = new Set<Trigger>(keys.map((k) => SCHEMA[k].trigger));
     const changed = (...k: (keyof ExplorerSettings)[]) => k.some((key) => keys.includes(key));
+    const triggers = new Set<Trigger>(keys.map((k) => SCHEMA[k].trigger));
+    if (changed('params') && structuralParamsChanged(prev, next)) triggers.add('rebuild');
     this.settings = next;
     // Readouts of another landscape, dimension or parameters would mislead: they go.
     if (triggers.has('rebuild') || triggers.has('params')) this.sliceAnalysis.clear();

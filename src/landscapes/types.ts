@@ -26,6 +26,10 @@ export interface LandscapeParam {
   log?: boolean;
   /** Counts coordinates: the panel caps it at the dimension. */
   perCoordinate?: boolean;
+  /** A whole number naming one of these (0 is the first): the panel shows a list. */
+  choices?: readonly string[];
+  /** Changing it changes the dimension or the size of the landscape's data: the explorer rebuilds. */
+  structural?: boolean;
 }
 
 /**
@@ -45,6 +49,11 @@ export interface Landscape {
   formula: string;
   /** Dimensions it is defined for; min === max for fixed-dimension landscapes. */
   dims: { min: number; max: number; default: number };
+  /**
+   * Networks: the dimension is not a free setting but the parameter count that these parameters
+   * (widths, depth) make; the explorer sets D from it and refuses any other.
+   */
+  dimensionOf?(params: number[]): number;
   /** Defines `fn landscape_eval(ctx: u32) -> f32`, reading `coord(ctx, d)` and calling `set_grad(ctx, d, g)` once per d. */
   wgsl: string;
   params: LandscapeParam[];

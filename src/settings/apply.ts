@@ -36,6 +36,18 @@ export function applyPatch(current: Readonly<ExplorerSettings>, patch: unknown):
     if (p.params === undefined) next.params = {};
   }
   const l = landscapeById(next.landscape);
+  if (l.dimensionOf) {
+    // A network's dimension is its parameter count, which its parameters decide.
+    const params = l.params.map((q) => next.params[q.key] ?? q.default);
+    const dim = l.dimensionOf(params);
+    if (p.dim !== undefined && p.dim !== dim) {
+      throw new RangeError(`dim = ${p.dim} was refused: ${l.name} has D = ${dim} parameters, set by its parameters (widths), not by dim.`);
+    }
+    if (dim > l.dims.max) {
+      throw new RangeError(`params = ${JSON.stringify(next.params)} was refused: ${l.name} would have D = ${dim} parameters, past the largest D = ${l.dims.max}.`);
+    }
+    next.dim = dim;
+  }
   if (next.dim < l.dims.min || next.dim > l.dims.max) {
     throw new RangeError(
       l.dims.min === l.dims.max
@@ -56,7 +68,7 @@ export function applyPatch(current: Readonly<ExplorerSettings>, patch: unknown):
       next.params[key] = max;
       continue;
     }
-    if (!(v >= param.min && v <= max) || (param.integer && !Number.isInteger(v))) {
+    if (!(v >= param.min && v <= max) || ((param.integer || param.choices) && !Number.isInteger(v))) {
       throw new RangeError(
         `params.${key} = ${v} was refused: ${param.label} takes ${param.integer ? 'a whole number' : 'a number'} from ${param.min} to ${max}` +
           `${max < param.max ? ` (at most D = ${next.dim})` : ''}.`,
@@ -85,6 +97,12 @@ export function applyPatch(current: Readonly<ExplorerSettings>, patch: unknown):
 /** The settings from `patch` over the defaults (what Explorer.create and links start from). */
 export function settingsFrom(patch: unknown = {}): ExplorerSettings {
   return applyPatch({ ...DEFAULT_SETTINGS, params: {} }, patch);
+}
+
+/** Whether a change of the landscape's parameters needs new GPU resources (it changes D or the data's size). */
+export function structuralParamsChanged(a: Readonly<ExplorerSettings>, b: Readonly<ExplorerSettings>): boolean {
+  if (a.landscape !== b.landscape) return true;
+  return landscapeById(b.landscape).params.some((q) => q.structural && (a.params[q.key] ?? q.default) !== (b.params[q.key] ?? q.default));
 }
 
 /** Keys whose values differ between two settings objects. */

@@ -11,6 +11,7 @@ import { boolean, choice, interval, number, record, type Row, type RowValue } fr
 
 const fixedDimension = (s: Record<string, unknown>) => {
   const l = landscapeById(s.landscape as string);
+  if (l.dimensionOf) return "the network's parameter count";
   return l.dims.min === l.dims.max ? `${l.name} is ${l.dims.min}-D only` : null;
 };
 

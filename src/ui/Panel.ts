@@ -129,6 +129,11 @@ export class Panel {
     const values: Record<string, number> = {};
     for (const p of landscape.params) {
       values[p.key] = s.params[p.key] ?? p.default;
+      if (p.choices) {
+        this.paramsFolder.add(values, p.key, Object.fromEntries(p.choices.map((label, i) => [label, i]))).name(p.label)
+          .onChange((v: number) => this.apply({ params: { [p.key]: Number(v) } }));
+        continue;
+      }
       const max = p.perCoordinate ? Math.min(p.max, s.dim) : p.max;
       this.paramsFolder.add(values, p.key, p.min, max, p.integer ? 1 : (max - p.min) / 1000).name(p.label)
         .onFinishChange((v: number) => this.apply({ params: { [p.key]: v } }));

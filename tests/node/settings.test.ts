@@ -64,6 +64,8 @@ function expectValid(s: ExplorerSettings): void {
   for (const key of keys) expect(checkValue(key, SCHEMA[key], s[key as keyof ExplorerSettings]), key).toBeNull();
   expect(Object.keys(s).sort()).toEqual([...keys].sort());
   const l = landscapeById(s.landscape);
+  // A network's dimension is its parameter count.
+  if (l.dimensionOf) expect(s.dim).toBe(l.dimensionOf(l.params.map((p) => s.params[p.key] ?? p.default)));
   expect(s.dim).toBeGreaterThanOrEqual(l.dims.min);
   expect(s.dim).toBeLessThanOrEqual(l.dims.max);
   for (const [k, v] of Object.entries(s.params)) {
