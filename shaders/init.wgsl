@@ -20,7 +20,8 @@ struct InitParams {
 }
 
 @group(0) @binding(7) var<uniform> I: InitParams;
-// Gaussian and grid: the centre (dim values). Points: point_count rows of dim values.
+// Gaussian and grid: the centre (dim values). Points: point_count rows of dim values. Scaled:
+// the centre, then a scale per coordinate.
 @group(0) @binding(8) var<storage, read> points: array<f32>;
 
 fn initial_coord(k: u32, p: u32, d: u32) -> f32 {
@@ -39,6 +40,13 @@ fn initial_coord(k: u32, p: u32, d: u32) -> f32 {
     case INIT_POINTS: {
       let row = k % I.point_count;
       return points[I.point_base + row * dim + d] + I.sigma * rand_normal(R.seed, STREAM_INIT, p, I.epoch, d);
+    }
+    case INIT_SCALED_NORMAL: {
+      return points[I.point_base + d] + points[I.point_base + dim + d] * rand_normal(R.seed, STREAM_INIT, p, I.epoch, d);
+    }
+    case INIT_SCALED_UNIFORM: {
+      let u = 2.0 * rand_uniform(R.seed, STREAM_INIT, p, I.epoch, d) - 1.0;
+      return points[I.point_base + d] + points[I.point_base + dim + d] * u;
     }
     default: {
       return I.lo + (I.hi - I.lo) * rand_uniform(R.seed, STREAM_INIT, p, I.epoch, d);

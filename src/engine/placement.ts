@@ -6,7 +6,7 @@ import type { Landscape } from '../landscapes';
 import type { InitSpec } from './types';
 import { randNormal, randUniform, STREAM_INIT } from './rng';
 
-export const INIT_CODES = { uniform: 0, gaussian: 1, grid: 2, points: 3, evaluate: 4 } as const;
+export const INIT_CODES = { uniform: 0, gaussian: 1, grid: 2, points: 3, evaluate: 4, scaledNormal: 5, scaledUniform: 6 } as const;
 
 export interface Placement {
   kind: number;
@@ -18,7 +18,7 @@ export interface Placement {
   sigma: number;
   gridSide: number;
   pointCount: number;
-  /** Centre (dim values) or points (pointCount rows of dim values). */
+  /** Centre (dim values), points (pointCount rows of dim values), or a centre then scales (scaled). */
   points: Float32Array;
 }
 
@@ -70,6 +70,15 @@ export function resolvePlacement(
         points: new Float32Array(rows.flat()),
       };
     }
+    case 'scaled': {
+      const scales = padded(spec.scales, dim);
+      check(spec.scales.length === dim, `A scaled placement needs ${dim} scales; got ${spec.scales.length}.`);
+      check(scales.every((v) => Number.isFinite(v) && v >= 0), 'Every scale must be a finite number >= 0.');
+      const center = padded(spec.center, dim);
+      check(center.every(Number.isFinite), 'Every centre coordinate must be a finite number.');
+      const kind = spec.distribution === 'uniform' ? INIT_CODES.scaledUniform : INIT_CODES.scaledNormal;
+      return { ...base, kind, points: new Float32Array([...center, ...scales]) };
+    }
     default:
       throw new RangeError(`Unknown placement kind "${(spec as { kind: string }).kind}".`);
   }
@@ -91,6 +100,10 @@ export function initialCoord(pl: Placement, seed: number, dim: number, k: number
       const row = k % pl.pointCount;
       return pl.points[row * dim + d] + pl.sigma * randNormal(seed, STREAM_INIT, p, pl.epoch, d);
     }
+    case INIT_CODES.scaledNormal:
+      return pl.points[d] + pl.points[dim + d] * randNormal(seed, STREAM_INIT, p, pl.epoch, d);
+    case INIT_CODES.scaledUniform:
+      return pl.points[d] + pl.points[dim + d] * (2 * randUniform(seed, STREAM_INIT, p, pl.epoch, d) - 1);
     default:
       return pl.lo + (pl.hi - pl.lo) * randUniform(seed, STREAM_INIT, p, pl.epoch, d);
   }

@@ -7,7 +7,12 @@ export type InitSpec =
   | { kind: 'uniform'; lo?: number; hi?: number }
   | { kind: 'gaussian'; center: number[]; sigma: number }
   | { kind: 'grid'; lo?: number; hi?: number; center?: number[] }
-  | { kind: 'points'; points: number[][]; sigma?: number };
+  | { kind: 'points'; points: number[][]; sigma?: number }
+  /**
+   * Each coordinate d drawn as center[d] + scales[d] * z, z standard normal or uniform in [-1, 1]:
+   * networks' per-layer initialisations (Xavier/Glorot, He), a scale of 0 for a zero start.
+   */
+  | { kind: 'scaled'; distribution: 'normal' | 'uniform'; scales: number[]; center?: number[] };
 
 export interface SystemSpec {
   landscape: Landscape;

@@ -4,7 +4,7 @@
  * landscape, dimension, particle count, grid or trail sizes change; everything else is live.
  */
 import * as THREE from 'three/webgpu';
-import { GpuSimulation, readHeightRange, SurfaceEvaluator, type SummaryTicket } from '../engine';
+import { GpuSimulation, networkInit, readHeightRange, SurfaceEvaluator, type InitSpec, type SummaryTicket } from '../engine';
 import { Axes } from '../view/Axes';
 import { ParticleCloud } from '../view/ParticleCloud';
 import { ParticleProjector } from '../view/ParticleProjector';
@@ -190,7 +190,7 @@ export class LiveSystem {
   }
 }
 
-export function initSpec(s: ExplorerSettings) {
+export function initSpec(s: ExplorerSettings): InitSpec {
   const [lo, hi] = boxOf(s);
   const centre = (lo + hi) / 2;
   switch (s.init) {
@@ -200,6 +200,11 @@ export function initSpec(s: ExplorerSettings) {
       return { kind: 'grid' as const, lo, hi, center: sliceCenter(landscapeOf(s), s) };
     case 'saddle':
       return { kind: 'gaussian' as const, center: saddleOf(s)?.x ?? [], sigma: s.initSigma };
+    case 'xavier-normal':
+    case 'xavier-uniform':
+    case 'he-normal':
+    case 'he-uniform':
+      return networkInit(landscapeOf(s).layers!(paramsArray(s)), s.dim, s.init, s.initGain);
     default:
       return { kind: 'uniform' as const, lo, hi };
   }

@@ -11,12 +11,16 @@ import { KICK_RADIUS_SLOT, STREAM_CURVATURE, STREAM_INIT, STREAM_KICK, STREAM_NO
 import { HISTOGRAM_BINS } from '../engine/summarize';
 import { FLAG_CONVERGED, FLAG_DIVERGED, NOT_ESCAPED } from '../engine/types';
 import { MAX_FEATURES, REFLECTIONS } from '../landscapes/random';
+import { MAX_WIDTH } from '../landscapes/teacherStudent';
 import { NOISES, OPTIMIZER_DEFS } from '../optimizers';
 import { optimizerConstant } from '../optimizers/wgsl';
 import { PARTICLE_STATUS, STATUS_STRIDE } from '../view/particleStatus';
 import { REDUCE_GROUPS, WORKGROUP_SIZE } from './constants';
 
 export type WgslConstant = { type: 'u32'; value: number } | { type: 'f32'; value: number };
+
+/** scaledNormal → SCALED_NORMAL. */
+const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase();
 
 const u32 = (value: number): WgslConstant => ({ type: 'u32', value });
 const f32 = (value: number): WgslConstant => ({ type: 'f32', value });
@@ -41,9 +45,10 @@ export const WGSL_CONSTANTS: Readonly<Record<string, WgslConstant>> = {
   QL_MAX_ITERATIONS: u32(QL_MAX_ITERATIONS),
   RF_MAX: u32(MAX_FEATURES),
   SQ_M: u32(REFLECTIONS),
+  TS_MAX_WIDTH: u32(MAX_WIDTH),
   STATUS_STRIDE: u32(STATUS_STRIDE),
   ...Object.fromEntries(Object.entries(PARTICLE_STATUS).map(([k, v]) => [`STATUS_${k.toUpperCase()}`, u32(v)])),
-  ...Object.fromEntries(Object.entries(INIT_CODES).map(([k, v]) => [`INIT_${k.toUpperCase()}`, u32(v)])),
+  ...Object.fromEntries(Object.entries(INIT_CODES).map(([k, v]) => [`INIT_${snake(k)}`, u32(v)])),
   ...Object.fromEntries(OPTIMIZER_DEFS.map((d, i) => [optimizerConstant(d.id), u32(i)])),
   ...Object.fromEntries(NOISES.map((n, i) => [`NOISE_${n.toUpperCase()}`, u32(i)])),
 };

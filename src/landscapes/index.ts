@@ -4,7 +4,7 @@ import { rosenbrock, ackley } from './coupled';
 import { himmelblau, beale, sixHumpCamel, monkeySaddle } from './planar';
 import { spectrumQuadratic, randomFourier } from './random';
 
-export type { Landscape, LandscapeMinimum, LandscapeParam, LandscapeData } from './types';
+export type { Landscape, LandscapeMinimum, LandscapeParam, LandscapeData, ParameterBlock } from './types';
 export { defaultParams, clampDim } from './types';
 export { MAX_DIM } from './separable';
 

@@ -16,6 +16,18 @@ export interface LandscapeSaddle {
   index: number;
 }
 
+/** A block of a network's coordinates (one weight matrix or bias vector), for per-layer starts. */
+export interface ParameterBlock {
+  name: string;
+  /** Coordinates in the block; blocks follow one another and their sizes add up to D. */
+  size: number;
+  /** Inputs and outputs of the layer the block belongs to (Xavier and He scale by them). */
+  fanIn: number;
+  fanOut: number;
+  /** Biases start at zero. */
+  zero?: boolean;
+}
+
 export interface LandscapeParam {
   key: string;
   label: string;
@@ -54,6 +66,8 @@ export interface Landscape {
    * (widths, depth) make; the explorer sets D from it and refuses any other.
    */
   dimensionOf?(params: number[]): number;
+  /** Networks: their coordinates as blocks in order, for Xavier/Glorot and He initialisations. */
+  layers?(params: number[]): ParameterBlock[];
   /** Defines `fn landscape_eval(ctx: u32) -> f32`, reading `coord(ctx, d)` and calling `set_grad(ctx, d, g)` once per d. */
   wgsl: string;
   params: LandscapeParam[];

@@ -88,6 +88,11 @@ export function applyPatch(current: Readonly<ExplorerSettings>, patch: unknown):
   const noSaddle = `${l.name}${l.dims.max > 2 ? ` (D = ${next.dim})` : ''} has no known saddle point: pick the strict saddle, the monkey saddle or the chosen-spectrum quadratic with k > 0.`;
   if (next.init === 'saddle' && !hasSaddle) throw new RangeError(`init = "saddle" was refused: ${noSaddle}`);
   if (next.sliceCenter === 'saddle' && !hasSaddle) throw new RangeError(`sliceCenter = "saddle" was refused: ${noSaddle}`);
+  const networkStart = next.init.startsWith('xavier') || next.init.startsWith('he-');
+  if (networkStart && !l.layers) {
+    if (p.init === undefined) next.init = 'uniform';
+    else throw new RangeError(`init = "${next.init}" was refused: ${l.name} is not a network; Xavier and He starts are for network landscapes.`);
+  }
   if (next.initSigma === 0 && next.init !== 'saddle') {
     throw new RangeError('initSigma = 0 was refused: a spread of 0 is allowed only for a start exactly at the saddle (init = "saddle").');
   }

@@ -82,8 +82,17 @@ const ROWS = {
   }),
   init: choice({
     default: 'uniform', label: 'start', folder: 'Particles', trigger: 'reset',
-    choices: { uniform: 'uniform in the box', gaussian: 'Gaussian at the centre', grid: 'grid (basins)', saddle: 'at the known saddle' },
-    help: 'Where particles start.',
+    choices: {
+      uniform: 'uniform in the box', gaussian: 'Gaussian at the centre', grid: 'grid (basins)', saddle: 'at the known saddle',
+      'xavier-normal': 'Xavier/Glorot normal (networks)', 'xavier-uniform': 'Xavier/Glorot uniform (networks)',
+      'he-normal': 'He normal (networks)', 'he-uniform': 'He uniform (networks)',
+    },
+    help: 'Where particles start; networks also start per layer as Xavier/Glorot or He prescribe (biases at zero).',
+  }),
+  initGain: number({
+    default: 1, min: 1e-3, max: 100, log: true, label: 'init scale factor', folder: 'Particles', trigger: 'reset',
+    help: "Multiplies a network start's per-layer scale (Xavier, He): small factors start near zero.",
+    shownWhen: (s) => String(s.init).includes('-'),
   }),
   initSigma: number({
     default: 0.5, min: 0, max: 100, step: 0.0001, label: 'start spread σ', folder: 'Particles', trigger: 'reset',

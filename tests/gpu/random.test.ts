@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CpuSimulation, GpuSimulation, type SystemSpec } from '../../src/engine';
+import { blockScale, CpuSimulation, GpuSimulation, NETWORK_INITS, networkInit, type SystemSpec } from '../../src/engine';
 import { landscapeById } from '../../src/landscapes';
 import { testDevice } from './device';
 
@@ -126,5 +126,44 @@ describe('the counter-based random generator on the GPU', () => {
     let worst = 0;
     for (let i = 0; i < ref.length; i++) worst = Math.max(worst, Math.abs(ref[i] - first[i]));
     expect(worst).toBeLessThan(1e-3);
+  });
+});
+
+describe('network starts: Xavier/Glorot and He per layer', () => {
+  // Two "layers" on a 10-D quadratic: a 3 x 2 weight block (fan in 2, out 3), a 3-bias block (zero), a 1 x 1 output.
+  const blocks = [
+    { name: 'W1', size: 6, fanIn: 2, fanOut: 3 },
+    { name: 'b1', size: 3, fanIn: 2, fanOut: 3, zero: true },
+    { name: 'W2', size: 1, fanIn: 3, fanOut: 1 },
+  ];
+  it.each(NETWORK_INITS)('%s: each block has its scale, matches the TypeScript twin, biases start at zero', async (scheme) => {
+    const device = await testDevice();
+    const gain = 0.5;
+    const spec: SystemSpec = { landscape: landscapeById('quadratic'), dim: 10, count: 16_384, seed: 9, init: networkInit(blocks, 10, scheme, gain) };
+    const gpu = await GpuSimulation.create(device, spec);
+    const p = await gpu.particles();
+    gpu.destroy();
+    const cpu = new CpuSimulation({ ...spec, count: 64 });
+    const twin = (await cpu.particles()).positions;
+    let worst = 0;
+    for (let i = 0; i < twin.length; i++) worst = Math.max(worst, Math.abs(twin[i] - p.positions[i]));
+    expect(worst).toBeLessThan(1e-6);
+    let offset = 0;
+    for (const b of blocks) {
+      const scale = blockScale(b, scheme, gain);
+      for (let d = offset; d < offset + b.size; d++) {
+        const { mean, variance } = meanVar(coord(p.positions, 10, d));
+        // Normal: sd = scale; uniform on [-a, a]: sd = a / sqrt(3). 16,384 samples: 4 % on the sd is > 5 standard errors.
+        const sd = scheme.endsWith('uniform') ? scale / Math.sqrt(3) : scale;
+        expect(Math.sqrt(variance)).toBeCloseTo(sd, 1);
+        if (sd > 0) expect(Math.abs(Math.sqrt(variance) / sd - 1)).toBeLessThan(0.04);
+        expect(Math.abs(mean)).toBeLessThan(0.05 * Math.max(sd, 1e-9) + 1e-12);
+        if (scheme.endsWith('uniform')) expect(Math.max(...coord(p.positions, 10, d).map(Math.abs))).toBeLessThanOrEqual(scale + 1e-6);
+      }
+      offset += b.size;
+    }
+    // Xavier and He by their definitions (PyTorch's torch.nn.init).
+    expect(blockScale(blocks[0], 'xavier-normal')).toBeCloseTo(Math.sqrt(2 / 5), 12);
+    expect(blockScale(blocks[0], 'he-uniform')).toBeCloseTo(Math.sqrt(6 / 2), 12);
   });
 });

@@ -7,6 +7,7 @@ import { KICK_RADIUS_SLOT, STREAM_CURVATURE, STREAM_INIT, STREAM_KICK, STREAM_NO
 import { HISTOGRAM_BINS } from '../../src/engine/summarize';
 import { FLAG_CONVERGED, FLAG_DIVERGED, NOT_ESCAPED } from '../../src/engine/types';
 import { MAX_FEATURES, REFLECTIONS } from '../../src/landscapes/random';
+import { MAX_WIDTH } from '../../src/landscapes/teacherStudent';
 import { REDUCE_GROUPS, WORKGROUP_SIZE } from '../../src/gpu/constants';
 import * as kernels from '../../src/gpu/kernels';
 import { WGSL_PRELUDE } from '../../src/gpu/prelude';
@@ -45,6 +46,7 @@ describe('constants shared by WGSL and TypeScript come from TypeScript', () => {
     QL_MAX_ITERATIONS,
     RF_MAX: MAX_FEATURES,
     SQ_M: REFLECTIONS,
+    TS_MAX_WIDTH: MAX_WIDTH,
     STATUS_STRIDE,
     STATUS_LIVE: PARTICLE_STATUS.live,
     STATUS_CONVERGED: PARTICLE_STATUS.converged,
@@ -54,6 +56,8 @@ describe('constants shared by WGSL and TypeScript come from TypeScript', () => {
     INIT_GRID: INIT_CODES.grid,
     INIT_POINTS: INIT_CODES.points,
     INIT_EVALUATE: INIT_CODES.evaluate,
+    INIT_SCALED_NORMAL: INIT_CODES.scaledNormal,
+    INIT_SCALED_UNIFORM: INIT_CODES.scaledUniform,
     ...Object.fromEntries(OPTIMIZERS.map((id, i) => [`OPT_${id.toUpperCase()}`, i])),
     ...Object.fromEntries(NOISES.map((n, i) => [`NOISE_${n.toUpperCase()}`, i])),
   };
