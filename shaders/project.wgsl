@@ -15,7 +15,8 @@ struct ProjectParams {
   // 0: the particle's own loss; 1: the slice's loss where it projects.
   slice_height: u32,
   grid: u32,
-  _pad0: u32,
+  // A live particle whose loss is below this has succeeded (STATUS_SUCCESS).
+  success_loss: f32,
   a_range: vec2f,
   b_range: vec2f,
 }
@@ -85,6 +86,8 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
   var status = STATUS_LIVE;
   if ((s.flags & FLAG_DIVERGED) != 0u) {
     status = STATUS_DIVERGED;
+  } else if (s.loss < PP.success_loss) {
+    status = STATUS_SUCCESS;
   } else if ((s.flags & FLAG_CONVERGED) != 0u) {
     status = STATUS_CONVERGED;
   }

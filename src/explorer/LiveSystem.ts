@@ -106,12 +106,13 @@ export class LiveSystem {
     this.surfaceMesh.wireframe = s.wireframe;
     this.surfaceMesh.contours = s.contours;
     this.particles.pointSize.value = s.pointSize;
-    this.particles.colorMode.value = { plain: 0, loss: 1, basin: 2 }[s.colorBy];
+    this.particles.colorMode.value = { plain: 0, loss: 1, basin: 2, outcome: 3 }[s.colorBy];
     this.particles.hideDiverged.value = s.hideDiverged ? 1 : 0;
     this.trails.lines.visible = s.trailCount > 0;
     this.sim.statistics.setLogBins(s.logScale);
     this.projector.findBasin = s.colorBy === 'basin';
     this.projector.sliceHeight = s.particleHeight === 'slice';
+    this.projector.successLoss = s.successLoss;
     // Particles a tenth of the box away from the drawn plane shrink by a third.
     this.projector.distanceScale = 0.1 * (box[1] - box[0]);
     this.updateAxes(s);

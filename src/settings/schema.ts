@@ -102,6 +102,10 @@ const ROWS = {
     default: 1, min: 0, max: 0xffffffff, integer: true, label: 'seed', folder: 'Particles', trigger: 'reset',
     help: 'Seed of every random number: the same seed gives the same run, step for step.',
   }),
+  successLoss: number({
+    default: 1e-4, min: 1e-12, max: 1e6, log: true, label: 'success: loss below', folder: 'Particles', trigger: 'view',
+    help: 'A particle whose loss is below this has succeeded (colour by outcome, and the experiments).',
+  }),
   dropCount: number({
     default: 256, min: 1, max: 65_536, integer: true, label: 'dropped per click', folder: 'Particles', trigger: 'none',
     help: 'Particles a click drops (the oldest are re-placed).',
@@ -127,7 +131,8 @@ const ROWS = {
   }),
   colorBy: choice({
     default: 'basin', label: 'colour particles by', folder: 'View', trigger: 'view',
-    choices: { basin: 'minimum reached', loss: 'loss', plain: 'white' }, help: 'What a particle\'s colour shows.',
+    choices: { basin: 'minimum reached', loss: 'loss', plain: 'white', outcome: 'outcome: success / stuck / moving' },
+    help: "What a particle's colour shows; by outcome: green below the success loss, orange stuck (gradient below the convergence tolerance, loss above), grey still moving.",
   }),
   contours: boolean({ default: true, label: 'contours', folder: 'View', trigger: 'view', help: 'Contour lines on the surface.' }),
   showSurface: boolean({ default: true, label: 'surface', folder: 'View', trigger: 'view', help: 'Draw the surface.' }),

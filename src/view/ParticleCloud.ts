@@ -12,13 +12,17 @@ import { PARTICLE_STATUS, STATUS_STRIDE } from './particleStatus';
 /** Lifts sprites a little so they sit on the surface rather than in it. */
 const LIFT = 0.04;
 
+// Okabe and Ito's bluish green and vermillion: told apart with every common colour-vision deficiency.
+const SUCCESS = vec3(0 / 255, 158 / 255, 115 / 255);
+const STUCK = vec3(213 / 255, 94 / 255, 0 / 255);
+
 export class ParticleCloud {
   readonly sprite: THREE.Sprite;
   readonly render: THREE.StorageInstancedBufferAttribute;
   readonly pointSize = uniform(0.007);
   /** Multiplies the point size so it looks the same in the orthographic camera. */
   readonly cameraScale = uniform(1);
-  /** 0 plain white, 1 by loss, 2 by the nearest known minimum. */
+  /** 0 plain white, 1 by loss, 2 by the nearest known minimum, 3 by outcome. */
   readonly colorMode = uniform(2);
   readonly hideDiverged = uniform(1);
   private readonly material: THREE.SpriteNodeMaterial;
@@ -32,7 +36,8 @@ export class ParticleCloud {
     const basin = floor(code.div(STATUS_STRIDE));
     // Particles far from the drawn plane (D > 2) are drawn smaller: their distance is in the fraction.
     const farness = r.w.sub(code);
-    const diverged = status.greaterThan(PARTICLE_STATUS.diverged - 0.5);
+    const is = (code: number) => status.sub(code).abs().lessThan(0.5);
+    const diverged = is(PARTICLE_STATUS.diverged);
     this.palette = basinPalette();
 
     const material = new THREE.SpriteNodeMaterial({ transparent: false, depthWrite: true });
@@ -50,7 +55,12 @@ export class ParticleCloud {
       const plain = vec3(0.97, 0.97, 0.97);
       // By minimum: particles of landscapes with no known minimum stay plain.
       const byMinimum = basin.greaterThan(0.5).select(byBasin, plain);
-      const fill = this.colorMode.greaterThan(1.5).select(byMinimum, this.colorMode.greaterThan(0.5).select(byLoss, plain));
+      // By outcome: reached the success loss, stuck (|∇f| below the tolerance, loss above it), still moving.
+      const byOutcome = is(PARTICLE_STATUS.success).select(SUCCESS, is(PARTICLE_STATUS.converged).select(STUCK, vec3(0.6, 0.6, 0.6)));
+      const fill = this.colorMode.greaterThan(2.5).select(
+        byOutcome,
+        this.colorMode.greaterThan(1.5).select(byMinimum, this.colorMode.greaterThan(0.5).select(byLoss, plain)),
+      );
       const body = diverged.select(vec3(0.9, 0.1, 0.1), fill);
       // A dark rim keeps particles visible on a surface of their own colour.
       const rim = smoothstep(float(0.38), float(0.46), d);

@@ -36,6 +36,8 @@ export class ParticleProjector {
   distanceScale = 1;
   /** Draw particles at the slice's loss where they project rather than at their own loss. */
   sliceHeight = false;
+  /** Live particles with a loss below this are drawn as successes (colour by outcome). */
+  successLoss = -Infinity;
 
   private constructor(
     private readonly device: GPUDevice,
@@ -111,6 +113,7 @@ export class ParticleProjector {
       find_basin: this.findBasin ? 1 : 0,
       distance_scale: this.distanceScale,
       slice_height: this.sliceHeight ? 1 : 0,
+      success_loss: Math.max(this.successLoss, -3.4e38),
       grid: this.surface.grid,
       a_range: this.surface.planeValue.aRange,
       b_range: this.surface.planeValue.bRange,

@@ -31,7 +31,7 @@ export class TrailLines {
     const slotAt = (back: ShaderNode): ShaderNode => uint(mod(float(this.head).sub(float(back)).add(K * 4), K));
     const newer: ShaderNode = trail.element(slotAt(age).mul(M).add(particle));
     const older: ShaderNode = trail.element(slotAt(age.add(1)).mul(M).add(particle));
-    const live = (q: ShaderNode) => mod(floor(q.w), STATUS_STRIDE).lessThan(PARTICLE_STATUS.diverged - 0.5).and(mapping.inView(q.x, q.y));
+    const live = (q: ShaderNode) => mod(floor(q.w), STATUS_STRIDE).sub(PARTICLE_STATUS.diverged).abs().greaterThan(0.5).and(mapping.inView(q.x, q.y));
     // The whole segment or nothing: a half-valid one would streak to wherever its bad end lies.
     const valid = float(age.add(1)).lessThan(this.filled).and(live(newer)).and(live(older));
     const p: ShaderNode = end.equal(0).select(newer, older);

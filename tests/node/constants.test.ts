@@ -51,6 +51,7 @@ describe('constants shared by WGSL and TypeScript come from TypeScript', () => {
     STATUS_LIVE: PARTICLE_STATUS.live,
     STATUS_CONVERGED: PARTICLE_STATUS.converged,
     STATUS_DIVERGED: PARTICLE_STATUS.diverged,
+    STATUS_SUCCESS: PARTICLE_STATUS.success,
     INIT_UNIFORM: INIT_CODES.uniform,
     INIT_GAUSSIAN: INIT_CODES.gaussian,
     INIT_GRID: INIT_CODES.grid,
