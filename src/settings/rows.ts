@@ -30,10 +30,11 @@ export type Folder =
   | 'Optimizer'
   | 'Noise'
   | 'View'
+  | 'Experiments'
   | 'Run';
 
 /** The panel's order of folders. */
-export const FOLDERS: readonly Folder[] = ['Landscape', 'Slice', 'Curvature and saddles', 'Particles', 'Optimizer', 'Noise', 'View', 'Run'];
+export const FOLDERS: readonly Folder[] = ['Landscape', 'Slice', 'Curvature and saddles', 'Particles', 'Optimizer', 'Noise', 'View', 'Experiments', 'Run'];
 
 interface RowBase<T> {
   default: T;

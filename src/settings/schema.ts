@@ -159,6 +159,16 @@ const ROWS = {
     help: 'Orbit camera or a top-down map.',
   }),
   autoRotate: boolean({ default: false, label: 'auto-rotate', folder: 'View', trigger: 'view', help: 'Turn the camera slowly.' }),
+
+  // Experiments (read when one starts)
+  experimentWidths: number({
+    default: 5, min: 1, max: 16, integer: true, label: 'student widths', folder: 'Experiments', trigger: 'none',
+    help: 'Overparameterization experiment: student widths n = k, k + 1, ... (this many), k the teacher width.',
+  }),
+  experimentSteps: number({
+    default: 20_000, min: 10, max: 1_000_000, integer: true, label: 'steps per width', folder: 'Experiments', trigger: 'none',
+    help: 'Overparameterization experiment: gradient-descent steps for every start.',
+  }),
 } satisfies Record<string, Row>;
 
 /** The table: every setting's row, by key, in the panel's order (each optimizer's own hyperparameters after the step size). */

@@ -26,7 +26,10 @@ export class Panel {
   /** The landscape and dimension the parameter folder was built for. */
   private shown = '';
 
-  constructor(private readonly explorer: Explorer) {
+  constructor(
+    private readonly explorer: Explorer,
+    experiments: { overparameterization?: () => Promise<unknown> } = {},
+  ) {
     this.model = { ...explorer.get() };
     for (const name of FOLDERS) this.folders.set(name, this.gui.addFolder(name));
     const curvature = this.folder('Curvature and saddles');
@@ -36,8 +39,11 @@ export class Panel {
       if (row.folder) this.addRow(this.folder(row.folder), key, row);
     }
     this.button(this.folder('Slice'), 'recompute from particles now', () => explorer.refreshSlice());
+    if (experiments.overparameterization) {
+      this.button(this.folder('Experiments'), 'run the overparameterization experiment', experiments.overparameterization);
+    }
     this.addActions(this.folder('Run'));
-    for (const closed of ['Slice', 'Curvature and saddles', 'Noise'] as const) this.folder(closed).close();
+    for (const closed of ['Slice', 'Curvature and saddles', 'Noise', 'Experiments'] as const) this.folder(closed).close();
 
     this.sync(explorer.get());
     explorer.onSettings((s) => this.sync(s));
