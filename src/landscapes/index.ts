@@ -3,6 +3,7 @@ import { quadratic, rastrigin, styblinskiTang, strictSaddle } from './separable'
 import { rosenbrock, ackley } from './coupled';
 import { himmelblau, beale, sixHumpCamel, monkeySaddle } from './planar';
 import { spectrumQuadratic, randomFourier } from './random';
+import { teacherStudent } from './teacherStudent';
 
 export type { Landscape, LandscapeMinimum, LandscapeParam, LandscapeData, ParameterBlock } from './types';
 export { defaultParams, clampDim } from './types';
@@ -22,6 +23,7 @@ export const LANDSCAPES: readonly Landscape[] = [
   beale,
   sixHumpCamel,
   monkeySaddle,
+  teacherStudent,
 ];
 
 export function landscapeById(id: string): Landscape {

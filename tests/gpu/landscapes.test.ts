@@ -1,12 +1,15 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { LANDSCAPES, defaultParams, type Landscape } from '../../src/landscapes';
+import { LANDSCAPES, type Landscape } from '../../src/landscapes';
+import { evaluationCost } from '../../src/gpu/workBudget';
+import { casesFor, type LandscapeCase } from '../landscapeCases';
 import { mulberry32, randomPoint } from '../random';
 import { evaluateOnGpu } from './harness';
 
 const POINTS = 10_000;
 const DIMS = [2, 3, 64, 1000];
-/** Points per case: fewer at D = 1,000, where each is 1,000 coordinates. */
-const pointsFor = (dim: number) => (dim >= 1000 ? 1000 : POINTS);
+/** Points per case: fewer at D = 1,000, where each is 1,000 coordinates, and where one evaluation is costly (networks). */
+const pointsFor = (l: Landscape, { dim, params }: LandscapeCase) =>
+  Math.min(dim >= 1000 ? 1000 : POINTS, Math.max(100, Math.floor(2 ** 28 / evaluationCost(l, dim, params))));
 /**
  * WGSL runs in f32, the twin in f64. Errors are measured against the scale of the terms
  * being summed (loss) or the largest gradient component, so cancellation does not hide them.
@@ -15,19 +18,17 @@ const LOSS_TOL = 2e-5;
 const GRAD_TOL = 2e-5;
 
 const measured: string[] = [];
-afterAll(() => console.log(`WGSL vs TypeScript, ${POINTS} random points each (1,000 at D = 1,000):\n${measured.join('\n')}`));
+afterAll(() => console.log(`WGSL vs TypeScript at random points:\n${measured.join('\n')}`));
 
-function cases(): [string, Landscape, number][] {
-  return LANDSCAPES.flatMap((l) =>
-    DIMS.filter((d) => d >= l.dims.min && d <= l.dims.max).map((d) => [`${l.id} D=${d}`, l, d] as [string, Landscape, number]),
-  );
+function cases(): [string, Landscape, LandscapeCase][] {
+  return LANDSCAPES.flatMap((l) => casesFor(l, DIMS).map((c) => [`${l.id} ${c.label}`, l, c] as [string, Landscape, LandscapeCase]));
 }
 
 describe('WGSL landscapes agree with their TypeScript twins', () => {
-  it.each(cases())('%s', async (_name, landscape, dim) => {
+  it.each(cases())('%s', async (_name, landscape, c) => {
+    const { dim, params } = c;
     const rand = mulberry32(7 + dim);
-    const params = defaultParams(landscape);
-    const count = pointsFor(dim);
+    const count = pointsFor(landscape, c);
     const pts = Array.from({ length: count }, () => randomPoint(rand, dim, landscape.box));
     const gpu = await evaluateOnGpu(landscape, dim, pts, params);
     const grad = new Float64Array(dim);
@@ -44,7 +45,7 @@ describe('WGSL landscapes agree with their TypeScript twins', () => {
       for (let d = 0; d < dim; d++) gmax = Math.max(gmax, Math.abs(grad[d]));
       for (let d = 0; d < dim; d++) gradErr = Math.max(gradErr, Math.abs(gpu.grad[p * dim + d] - grad[d]) / (1 + gmax));
     }
-    measured.push(`  ${landscape.id.padEnd(16)} D=${String(dim).padEnd(3)} loss ${lossErr.toExponential(2)}  grad ${gradErr.toExponential(2)}`);
+    measured.push(`  ${landscape.id.padEnd(16)} ${c.label.padEnd(6)} ${count} points: loss ${lossErr.toExponential(2)}  grad ${gradErr.toExponential(2)}`);
     // An f32 sum of D terms errs by about sqrt(D) rounding units (the random landscape's phases
     // w . x sum a thousand terms at D = 1,000), so the bound grows with sqrt(D) past D = 32.
     const growth = Math.max(1, Math.sqrt(dim / 32));

@@ -31,15 +31,20 @@ async function surface(id: string, dim: number, grid: number, plane?: Parameters
 describe('the surface kernel', () => {
   it.each(LANDSCAPES.map((l) => l.id))('%s: heights on the axis plane match the TypeScript twin', async (id) => {
     const grid = 65;
-    const { heights, range, landscape } = await surface(id, 2, grid);
+    // D = 2, or for networks the D their default parameters make (the plane varies x1, x2; the rest stay 0).
+    const l = landscapeById(id);
+    const dim = l.dimensionOf?.(defaultParams(l)) ?? 2;
+    const { heights, range, landscape } = await surface(id, dim, grid);
     const [lo, hi] = landscape.box;
     let worst = 0;
     let min = Infinity;
     let max = -Infinity;
     for (let j = 0; j < grid; j++) {
       for (let i = 0; i < grid; i++) {
-        const x = [lo + ((hi - lo) * i) / (grid - 1), lo + ((hi - lo) * j) / (grid - 1)];
-        const f = landscape.evaluate(x, null, defaultParams(landscape), 2);
+        const x = new Array<number>(dim).fill(0);
+        x[0] = lo + ((hi - lo) * i) / (grid - 1);
+        x[1] = lo + ((hi - lo) * j) / (grid - 1);
+        const f = landscape.evaluate(x, null, defaultParams(landscape), dim);
         worst = Math.max(worst, Math.abs(heights[j * grid + i] - f) / (1 + Math.abs(f)));
         min = Math.min(min, f);
         max = Math.max(max, f);

@@ -1,17 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { LANDSCAPES, defaultParams, type Landscape } from '../../src/landscapes';
+import { casesFor } from '../landscapeCases';
 import { mulberry32, randomPoint } from '../random';
 
 const DIMS = [2, 3, 7, 64];
 
-function dimsFor(l: Landscape): number[] {
-  return DIMS.filter((d) => d >= l.dims.min && d <= l.dims.max);
-}
-
 describe.each(LANDSCAPES.map((l) => [l.id, l] as const))('%s', (_id, landscape) => {
-  it.each(dimsFor(landscape))('gradient matches central finite differences at random points, D = %i', (dim) => {
+  const cases = casesFor(landscape, DIMS).map((c) => [c.label, c] as const);
+
+  it.each(cases)('gradient matches central finite differences at random points, %s', (_label, { dim, params }) => {
     const rand = mulberry32(1234 + dim);
-    const params = defaultParams(landscape);
     const grad = new Float64Array(dim);
     const scratch = new Float64Array(dim);
     for (let trial = 0; trial < 50; trial++) {
@@ -30,8 +28,7 @@ describe.each(LANDSCAPES.map((l) => [l.id, l] as const))('%s', (_id, landscape) 
     }
   });
 
-  it.each(dimsFor(landscape))('every known minimum has zero gradient and the stated value, D = %i', (dim) => {
-    const params = defaultParams(landscape);
+  it.each(cases)('every known minimum has zero gradient and the stated value, %s', (_label, { dim, params }) => {
     const minima = landscape.minima(dim, params);
     if (minima.length === 0) {
       // Only landscapes that say why may list none.
@@ -47,14 +44,26 @@ describe.each(LANDSCAPES.map((l) => [l.id, l] as const))('%s', (_id, landscape) 
     }
   });
 
-  it.each(dimsFor(landscape))('no random point in the box is below the global minimum, D = %i', (dim) => {
-    const params = defaultParams(landscape);
+  it.each(cases)('no random point in the box is below the global minimum, %s', (_label, { dim, params }) => {
     const minima = landscape.minima(dim, params);
     if (!minima.length) return expect(landscape.noKnownMinimum).toBeTruthy();
     const best = Math.min(...minima.map((m) => m.f));
     const rand = mulberry32(99 + dim);
     for (let i = 0; i < 2000; i++) {
       expect(landscape.evaluate(randomPoint(rand, dim, landscape.box), null, params, dim)).toBeGreaterThanOrEqual(best - 1e-9);
+    }
+  });
+
+  it.runIf(landscape.dimensionOf)('states the dimensions its parameters make: default at the defaults, least at the minima', () => {
+    // Every size parameter grows D, so the smallest network is the one at every parameter's minimum.
+    expect(landscape.dims.default).toBe(landscape.dimensionOf!(defaultParams(landscape)));
+    expect(landscape.dims.min).toBe(landscape.dimensionOf!(landscape.params.map((p) => p.min)));
+    expect(landscape.dims.max).toBeGreaterThanOrEqual(landscape.dims.default);
+  });
+
+  it.runIf(landscape.layers)('its layers hold exactly the D coordinates its parameters make', () => {
+    for (const { dim, params } of casesFor(landscape, [4096], 20)) {
+      expect(landscape.layers!(params).reduce((s, b) => s + b.size, 0)).toBe(dim);
     }
   });
 });
