@@ -43,6 +43,9 @@ export function applyPatch(current: Readonly<ExplorerSettings>, patch: unknown):
     if (p.dim !== undefined && p.dim !== dim) {
       throw new RangeError(`dim = ${p.dim} was refused: ${l.name} has D = ${dim} parameters, set by its parameters (widths), not by dim.`);
     }
+    if (dim < 2) {
+      throw new RangeError(`params = ${JSON.stringify(next.params)} was refused: ${l.name} would have D = ${dim}, and the explorer draws slices through at least 2 coordinates.`);
+    }
     if (dim > l.dims.max) {
       throw new RangeError(`params = ${JSON.stringify(next.params)} was refused: ${l.name} would have D = ${dim} parameters, past the largest D = ${l.dims.max}.`);
     }

@@ -162,12 +162,32 @@ function randomPatch(rand: () => number): Record<string, unknown> {
     if (r < 0.45) patch[key] = pick(goodValues(row));
     else if (r < 0.7) patch[key] = pick(badValues(row));
     else if (row.type === 'number') patch[key] = row.min + (row.max - row.min) * rand() ** 3;
-    else if (key === 'params') patch[key] = { [pick(['k', 'kappa', 'negative', 'sigma', 'x'])]: (rand() - 0.3) * 20 };
+    else if (key === 'params') patch[key] = { [pick(['k', 'kappa', 'negative', 'sigma', 'x', 'studentWidth', 'teacherWidth', 'extraInputs', 'trainOutput', 'teacher'])]: Math.round((rand() - 0.3) * 20) };
     else if (key === 'landscape') patch[key] = pick(LANDSCAPES).id;
     else patch[key] = pick(goodValues(row));
   }
   return patch;
 }
+
+describe('networks: the dimension is the parameter count', () => {
+  it('D follows the widths, other dimensions are refused, and Xavier or He starts are for networks only', () => {
+    const ts = applyPatch(base(), { landscape: 'teacher-student' });
+    expect(ts.dim).toBe(36);
+    expect(applyPatch(ts, { params: { studentWidth: 8 } }).dim).toBe(48);
+    expect(applyPatch(ts, { params: { extraInputs: 2, trainOutput: 1 } }).dim).toBe(6 * 8 + 6);
+    expect(() => applyPatch(ts, { dim: 40 })).toThrow(/dim = 40 was refused: .* D = 36 parameters/);
+    expect(applyPatch(ts, { dim: 36 }).dim).toBe(36);
+    expect(() => applyPatch(ts, { params: { studentWidth: 1, teacherWidth: 1 } })).toThrow(/D = 1/);
+    expect(() => applyPatch(ts, { params: { studentWidth: 64, teacherWidth: 64, extraInputs: 1 } })).toThrow(/past the largest D = 4,?096/);
+    expect(() => applyPatch(ts, { params: { teacher: 1.5 } })).toThrow(/params\.teacher/);
+    const xavier = applyPatch(ts, { init: 'xavier-normal', initGain: 0.5 });
+    expect(xavier.init).toBe('xavier-normal');
+    expect(() => applyPatch(base(), { init: 'he-normal' })).toThrow(/not a network/);
+    // Leaving the network for a landscape that is not one takes the start back to uniform.
+    expect(applyPatch(xavier, { landscape: 'rastrigin' }).init).toBe('uniform');
+    expectValid(xavier);
+  });
+});
 
 describe('fuzz', () => {
   it('3,000 random patches: each is applied whole and valid, or refused by name with nothing changed', () => {
