@@ -207,7 +207,8 @@ export const teacherStudent: Landscape = {
       }
       if (trainable) grad[n * d + i] = dA;
     }
-    return f;
+    // As in the WGSL: an expected square is >= 0 (rounding aside).
+    return Math.max(f, 0);
   },
 };
 
