@@ -1,6 +1,9 @@
-/** Boots the explorer: WebGPU device, explorer, panel, overlay, URL state, clicks and keys. */
+/**
+ * Boots the explorer: WebGPU device, explorer, panel, overlay, URL state, clicks and keys; and
+ * boots it again, with the same settings, on a new device when the GPU device is lost.
+ */
 import './style.css';
-import { acquireDevice, WebGPUUnavailableError } from './gpu/device';
+import { acquireDevice, describeLoss, GpuLostError, WebGPUUnavailableError } from './gpu/device';
 import { Explorer } from './explorer/Explorer';
 import { fromQuery, type ExplorerSettings } from './settings';
 import { Panel } from './ui/Panel';
@@ -22,33 +25,81 @@ const overlayEl = document.getElementById('overlay')!;
 const analysisEl = document.getElementById('analysis')!;
 const colorbarEl = document.getElementById('colorbar')!;
 
-async function boot(settings: ExplorerSettings): Promise<void> {
+/** Set as the page goes away: a device destroyed then is no loss to recover from. */
+let unloading = false;
+window.addEventListener('pagehide', () => (unloading = true));
+
+/** When recent devices were lost: a device lost again and again is not restarted for ever. */
+const losses: number[] = [];
+const MAX_LOSSES = 3;
+const LOSS_WINDOW_MS = 60_000;
+
+/**
+ * Starts the explorer on a new device. `lost` (what describeLoss said) means the device before
+ * this one was lost: messages then say so, rather than blaming the browser or driver.
+ */
+async function boot(settings: ExplorerSettings, lost?: string): Promise<Explorer | null> {
   let device: GPUDevice;
   let software = false;
   try {
-    const ctx = await acquireDevice();
+    const ctx = await acquireDevice(undefined, lost);
     device = ctx.device;
     software = ctx.isFallbackAdapter || ctx.adapterInfo.architecture === 'swiftshader';
   } catch (e) {
     if (e instanceof WebGPUUnavailableError) {
-      notify(`${e.message} Meanwhile the explorer runs on the CPU, in 2-D, with fewer particles.`, 'error', true);
-      startFallback(sceneEl, overlayEl, settings);
-      colorbarEl.hidden = true;
-      return;
+      runOnCpu(settings, e.message);
+      return null;
     }
     throw e;
   }
+  // Everything bound to this device's explorer, undone if the device is lost.
+  const bound = new AbortController();
+  const undo: (() => void)[] = [];
+  let explorer: Explorer | undefined;
+  let gone = false;
+  device.lost.then((info) => {
+    gone = true;
+    if (unloading) return;
+    const loss = describeLoss(info);
+    const kept = explorer?.get() ?? settings;
+    bound.abort();
+    undo.forEach((u) => u());
+    explorer?.destroy();
+    analysisEl.hidden = true;
+    const now = performance.now();
+    losses.push(now);
+    while (losses[0] < now - LOSS_WINDOW_MS) losses.shift();
+    if (losses.length > MAX_LOSSES) {
+      runOnCpu(kept, new GpuLostError(loss, `${losses.length} devices lost within a minute`).message);
+      return;
+    }
+    notify(`The GPU device was lost (${loss}). Restarting on a new one with your settings…`, 'error');
+    boot(kept, loss)
+      .then((next) => next && notify(`Restarted with your settings after the GPU device was lost (${loss}).`, 'info'))
+      .catch(fatal);
+  });
   // Validation errors would otherwise pass silently in many browsers: they are bugs, so they are logged.
   device.addEventListener('uncapturederror', (e) => console.error(`WebGPU error: ${(e as GPUUncapturedErrorEvent).error.message}`));
-  const explorer = await Explorer.create(sceneEl, device, settings, { software });
-  if (software) notify('WebGPU runs in software here (no GPU found): expect a few frames per second.', 'info');
+  try {
+    explorer = await Explorer.create(sceneEl, device, settings, { software });
+  } catch (e) {
+    // Lost while starting: the loss handler starts again on a new device.
+    if (gone) return null;
+    throw e;
+  }
+  if (gone) {
+    explorer.destroy();
+    return null;
+  }
+  if (software && !lost) notify('WebGPU runs in software here (no GPU found): expect a few frames per second.', 'info');
   window.explorer = explorer;
   const panel = new Panel(explorer);
+  undo.push(() => panel.gui.destroy());
   new Overlay(overlayEl, explorer);
   new AnalysisOverlay(analysisEl, explorer);
   new ColorBar(colorbarEl, explorer);
-  bindKeyboard(explorer);
-  bindClicks(explorer);
+  undo.push(bindKeyboard(explorer));
+  bindClicks(explorer, bound.signal);
   const fitSafeArea = (refit = false) => {
     // Room for the loss axis labels, which sit left of the surface.
     const left = overlayEl.getBoundingClientRect().right + 70;
@@ -57,30 +108,37 @@ async function boot(settings: ExplorerSettings): Promise<void> {
     explorer.setSafeArea(left, right, refit);
   };
   fitSafeArea(true);
-  window.addEventListener('resize', () => fitSafeArea());
-  new MutationObserver(() => fitSafeArea()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+  window.addEventListener('resize', () => fitSafeArea(), { signal: bound.signal });
+  const classes = new MutationObserver(() => fitSafeArea());
+  classes.observe(document.body, { attributes: true, attributeFilter: ['class'] });
+  undo.push(() => classes.disconnect());
   explorer.onSettings(() => history.replaceState(null, '', `${location.pathname}${explorer.query() ? `?${explorer.query()}` : ''}`));
+  return explorer;
+}
 
-  device.lost.then((info) => {
-    if (info.reason === 'destroyed') return;
-    const kept = explorer.get();
-    notify(`The GPU device was lost (${info.message || info.reason}). Restarting with your settings…`, 'error');
-    panel.gui.destroy();
-    explorer.destroy();
-    boot(kept).catch(fatal);
-  });
+/** The TypeScript engine in 2-D, with `why` WebGPU is not there, on a notice that stays. */
+function runOnCpu(settings: ExplorerSettings, why: string): void {
+  // No GPU explorer any more (after a loss, scripts holding the old one get DeviceLostErrors).
+  window.explorer = undefined;
+  notify(`${why} Meanwhile the explorer runs on the CPU, in 2-D, with fewer particles.`, 'error', true);
+  startFallback(sceneEl, overlayEl, settings);
+  colorbarEl.hidden = true;
 }
 
 /** A click (not a drag) on the scene drops a cluster of particles there. */
-function bindClicks(explorer: Explorer): void {
+function bindClicks(explorer: Explorer, signal: AbortSignal): void {
   let down: { x: number; y: number } | null = null;
-  sceneEl.addEventListener('pointerdown', (e) => (down = { x: e.clientX, y: e.clientY }));
-  sceneEl.addEventListener('pointerup', (e) => {
-    if (down && Math.hypot(e.clientX - down.x, e.clientY - down.y) < 5 && e.button === 0) {
-      explorer.dropAt(e.clientX, e.clientY);
-    }
-    down = null;
-  });
+  sceneEl.addEventListener('pointerdown', (e) => (down = { x: e.clientX, y: e.clientY }), { signal });
+  sceneEl.addEventListener(
+    'pointerup',
+    (e) => {
+      if (down && Math.hypot(e.clientX - down.x, e.clientY - down.y) < 5 && e.button === 0) {
+        explorer.dropAt(e.clientX, e.clientY);
+      }
+      down = null;
+    },
+    { signal },
+  );
 }
 
 function fatal(e: unknown): void {

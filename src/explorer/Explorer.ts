@@ -36,6 +36,8 @@ export class Explorer {
   /** What the plane is made from when particles decide it, and the curvature readouts. */
   private readonly sliceAnalysis = new SliceAnalysis();
   private readonly gpuCounts: GpuObjectCounts;
+  /** Aborted by destroy(): removes the window listeners, which would otherwise keep a destroyed explorer alive. */
+  private readonly unbind = new AbortController();
 
   private constructor(
     readonly device: GPUDevice,
@@ -347,7 +349,9 @@ export class Explorer {
     return this.mapping;
   }
 
+  /** Stops the loop and frees every GPU object the explorer made (not the device, which is the caller's). */
   destroy(): void {
+    this.unbind.abort();
     this.loop.stop();
     this.live?.destroy();
     this.colormap.dispose();
@@ -382,9 +386,13 @@ export class Explorer {
 
   private start(): void {
     this.loop.start();
-    window.addEventListener('resize', () => {
-      this.view.resize();
-      this.live.particles.cameraScale.value = this.view.spriteScale;
-    });
+    window.addEventListener(
+      'resize',
+      () => {
+        this.view.resize();
+        this.live.particles.cameraScale.value = this.view.spriteScale;
+      },
+      { signal: this.unbind.signal },
+    );
   }
 }

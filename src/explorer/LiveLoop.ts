@@ -99,7 +99,11 @@ export class LiveLoop {
         .finally(() => current() && (this.summaryPending = false));
     }
     if (result.surfaceChanged) {
-      live.readSurfaceRange().then((range) => current() && this.mapping.setHeights(range));
+      live
+        .readSurfaceRange()
+        .then((range) => current() && this.mapping.setHeights(range))
+        // The system went (a rebuild, a lost device) before the range came back: it no longer matters.
+        .catch(() => undefined);
     }
     return true;
   }

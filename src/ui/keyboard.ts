@@ -1,8 +1,9 @@
 /** Keys for the classroom: space play/pause, s step, r reset, h hide the panel. */
 import type { Explorer } from '../explorer/Explorer';
 
-export function bindKeyboard(explorer: Explorer): void {
-  window.addEventListener('keydown', (e) => {
+/** Returns the function that unbinds the keys (the explorer is replaced after a lost GPU device). */
+export function bindKeyboard(explorer: Explorer): () => void {
+  const onKey = (e: KeyboardEvent) => {
     const target = e.target as HTMLElement;
     if (target.closest('input, select, textarea') || e.ctrlKey || e.metaKey || e.altKey) return;
     switch (e.key) {
@@ -21,5 +22,7 @@ export function bindKeyboard(explorer: Explorer): void {
         document.body.classList.toggle('classroom');
         break;
     }
-  });
+  };
+  window.addEventListener('keydown', onKey);
+  return () => window.removeEventListener('keydown', onKey);
 }

@@ -19,6 +19,8 @@ export class Axes {
     this.geometry.setAttribute('position', new THREE.Float32BufferAttribute([], 3));
     this.lines = new THREE.LineSegments(this.geometry, this.material);
     this.lines.frustumCulled = false;
+    // Nothing to draw until the first update (an empty draw is a WebGPU warning).
+    this.lines.visible = false;
     this.group.add(this.lines);
     this.group.name = 'Axes.group';
   }
@@ -70,6 +72,7 @@ export class Axes {
     this.geometry = new THREE.BufferGeometry();
     this.geometry.setAttribute('position', new THREE.Float32BufferAttribute(pts, 3));
     this.lines.geometry = this.geometry;
+    this.lines.visible = true;
   }
 
   private label(text: string, at: THREE.Vector3, kind: 'tick' | 'title'): void {

@@ -26,6 +26,8 @@ export class SceneView {
     this.renderer.setPixelRatio(Math.min(window.devicePixelRatio, 2));
     this.renderer.setClearColor(new THREE.Color('#14161c'));
     this.renderer.domElement.classList.add('scene-canvas');
+    // The page restarts on a new device when this one is lost (main.ts) and says so: three need not log it too.
+    this.renderer.onDeviceLost = () => undefined;
     container.appendChild(this.renderer.domElement);
     this.labels.domElement.classList.add('scene-labels');
     container.appendChild(this.labels.domElement);

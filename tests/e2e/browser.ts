@@ -38,3 +38,29 @@ export async function frames(page: Page, n: number): Promise<void> {
 export function control(page: Page, label: string) {
   return page.locator('.lil-gui .lil-controller').filter({ has: page.locator('.lil-name', { hasText: label }) }).first();
 }
+
+/** Colour statistics of the explorer's canvas, drawn now: a blank or one-colour canvas shows few colours and no contrast. */
+export async function canvasStats(page: Page) {
+  return page.evaluate(async () => {
+    const img = new Image();
+    img.src = window.explorer!.screenshot();
+    await img.decode();
+    const c = document.createElement('canvas');
+    c.width = img.width;
+    c.height = img.height;
+    const ctx = c.getContext('2d')!;
+    ctx.drawImage(img, 0, 0);
+    const data = ctx.getImageData(0, 0, c.width, c.height).data;
+    const colours = new Set<number>();
+    let sum = 0;
+    let sum2 = 0;
+    for (let i = 0; i < data.length; i += 16) {
+      colours.add((data[i] >> 3) * 1024 + (data[i + 1] >> 3) * 32 + (data[i + 2] >> 3));
+      const l = 0.3 * data[i] + 0.59 * data[i + 1] + 0.11 * data[i + 2];
+      sum += l;
+      sum2 += l * l;
+    }
+    const n = data.length / 16;
+    return { width: c.width, height: c.height, colours: colours.size, lumaStd: Math.sqrt(sum2 / n - (sum / n) ** 2) };
+  });
+}
