@@ -4,10 +4,10 @@ import { BindingLayout, definitionsOf, layoutEntries } from '../../src/gpu/Bindi
 import { compute } from '../../src/gpu/bindings';
 import { histogramKernel, initKernel, reduceKernel } from '../../src/gpu/kernels';
 import { StorageLayout } from '../../src/gpu/StorageLayout';
-import { GpuSimulation, SurfaceEvaluator } from '../../src/engine';
+import { SurfaceEvaluator } from '../../src/engine';
 import { landscapeById } from '../../src/landscapes';
 import { ParticleProjector } from '../../src/view/ParticleProjector';
-import { noGpuErrors, readBuffer, testDevice } from './device';
+import { noGpuErrors, withGpu } from './device';
 
 // Bindings declared out of order and with gaps: only names can match them up.
 const KERNEL = `
@@ -65,96 +65,95 @@ describe('bind groups by WGSL variable name', () => {
     expect(init.points).toEqual([8, 'read-only-storage', false]);
   });
 
-  it('reject names the WGSL does not declare, missing buffers and conflicting declarations', async () => {
-    const device = await testDevice();
-    expect(() => layoutEntries('test', [KERNEL], { dynamic: ['a'] })).toThrow(/no uniform "a" in @group\(0\)/);
-    expect(() => layoutEntries('test', [KERNEL], { dynamic: ['nope'] })).toThrow(/no uniform "nope"/);
-    expect(() => layoutEntries('test', [KERNEL, KERNEL.replace('@binding(2)', '@binding(4)')])).toThrow(/"a" is declared differently/);
-    expect(() => layoutEntries('test', [KERNEL, KERNEL.replace('@binding(2) var<storage, read> a', '@binding(3) var<storage, read> b')])).toThrow(
-      /"spare" and "b" share @group\(0\) @binding\(3\)/,
-    );
-    expect(() => BindingLayout.fromWgsl(device, 'Test.layout', KERNEL, { group: 1 })).toThrow(/declares nothing in @group\(1\)/);
-    const layout = BindingLayout.fromWgsl(device, 'Test.layout', KERNEL);
-    const buffer = device.createBuffer({ size: 64, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.UNIFORM });
-    const all = { U: buffer, a: buffer, spare: buffer, out: buffer };
-    expect(() => layout.bindGroup('Test.group', { ...all, nope: buffer })).toThrow(/Test.group: Test.layout has no variable "nope" \(it has U, a, spare, out\)/);
-    const noOut: Record<string, GPUBuffer> = { ...all };
-    delete noOut.out;
-    expect(() => layout.bindGroup('Test.group', noOut)).toThrow(/Test.group: no buffer given for "out" of Test.layout/);
-    buffer.destroy();
-  });
+  it('reject names the WGSL does not declare, missing buffers and conflicting declarations', () =>
+    withGpu(async (gpu) => {
+      const { device } = gpu;
+      expect(() => layoutEntries('test', [KERNEL], { dynamic: ['a'] })).toThrow(/no uniform "a" in @group\(0\)/);
+      expect(() => layoutEntries('test', [KERNEL], { dynamic: ['nope'] })).toThrow(/no uniform "nope"/);
+      expect(() => layoutEntries('test', [KERNEL, KERNEL.replace('@binding(2)', '@binding(4)')])).toThrow(/"a" is declared differently/);
+      expect(() => layoutEntries('test', [KERNEL, KERNEL.replace('@binding(2) var<storage, read> a', '@binding(3) var<storage, read> b')])).toThrow(
+        /"spare" and "b" share @group\(0\) @binding\(3\)/,
+      );
+      expect(() => BindingLayout.fromWgsl(device, 'Test.layout', KERNEL, { group: 1 })).toThrow(/declares nothing in @group\(1\)/);
+      const layout = BindingLayout.fromWgsl(device, 'Test.layout', KERNEL);
+      const buffer = gpu.buffer({ size: 64, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.UNIFORM });
+      const all = { U: buffer, a: buffer, spare: buffer, out: buffer };
+      expect(() => layout.bindGroup('Test.group', { ...all, nope: buffer })).toThrow(/Test.group: Test.layout has no variable "nope" \(it has U, a, spare, out\)/);
+      const noOut: Record<string, GPUBuffer> = { ...all };
+      delete noOut.out;
+      expect(() => layout.bindGroup('Test.group', noOut)).toThrow(/Test.group: no buffer given for "out" of Test.layout/);
+    }),
+  );
 
-  it('bind each buffer to its variable, and the result reads back through the struct', async () => {
-    const device = await testDevice();
-    const n = 100;
-    const defs = definitionsOf(KERNEL);
-    const outLayout = new StorageLayout('out', defs.storages.out);
-    const layout = BindingLayout.fromWgsl(device, 'Test.layout', KERNEL);
-    const pipeline = await compute(device, 'Test.pipeline', KERNEL, [layout.layout]);
-    const make = (size: number, usage: number) => device.createBuffer({ size, usage });
-    const a = make(n * Float32Array.BYTES_PER_ELEMENT, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST);
-    const input = Float32Array.from({ length: n }, (_, i) => i - 40);
-    device.queue.writeBuffer(a, 0, input);
-    const params = makeStructuredView(defs.uniforms.U);
-    params.set({ scale: 0.5, n });
-    const u = make(params.arrayBuffer.byteLength, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
-    device.queue.writeBuffer(u, 0, params.arrayBuffer);
-    const out = make(outLayout.bytes(n), GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC);
-    const spare = make(16, GPUBufferUsage.STORAGE);
-    const staging = make(out.size, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
-    await noGpuErrors(device, async () => {
-      // Given in another order than the bindings: names decide.
-      const group = layout.bindGroup('Test.group', { out, spare, a, U: u });
-      const encoder = device.createCommandEncoder();
-      const pass = encoder.beginComputePass();
-      pass.setPipeline(pipeline);
-      pass.setBindGroup(0, group);
-      pass.dispatchWorkgroups(Math.ceil(n / 64));
-      pass.end();
-      encoder.copyBufferToBuffer(out, 0, staging, 0, staging.size);
-      device.queue.submit([encoder.finish()]);
-      await staging.mapAsync(GPUMapMode.READ);
-    });
-    const bytes = staging.getMappedRange().slice(0);
-    staging.unmap();
-    expect(outLayout.scalars(bytes)).toEqual({ count: n });
-    const pairs = outLayout.columns(bytes, n);
-    expect(Object.keys(pairs)).toEqual(['x', 'k']);
-    expect(pairs.x).toBeInstanceOf(Float32Array);
-    expect(pairs.k).toBeInstanceOf(Uint32Array);
-    expect(Array.from(pairs.x)).toEqual(Array.from(input, (v) => v * 0.5));
-    expect(Array.from(pairs.k)).toEqual(Array.from({ length: n }, (_, i) => i * 3));
-    expect(() => outLayout.view()).toThrow(/runtime-sized array/);
-    for (const b of [a, u, out, spare, staging]) b.destroy();
-  });
+  it('bind each buffer to its variable, and the result reads back through the struct', () =>
+    withGpu(async (gpu) => {
+      const { device } = gpu;
+      const n = 100;
+      const defs = definitionsOf(KERNEL);
+      const outLayout = new StorageLayout('out', defs.storages.out);
+      const layout = BindingLayout.fromWgsl(device, 'Test.layout', KERNEL);
+      const pipeline = await compute(device, 'Test.pipeline', KERNEL, [layout.layout]);
+      const make = (size: number, usage: number) => gpu.buffer({ size, usage });
+      const a = make(n * Float32Array.BYTES_PER_ELEMENT, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST);
+      const input = Float32Array.from({ length: n }, (_, i) => i - 40);
+      device.queue.writeBuffer(a, 0, input);
+      const params = makeStructuredView(defs.uniforms.U);
+      params.set({ scale: 0.5, n });
+      const u = make(params.arrayBuffer.byteLength, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
+      device.queue.writeBuffer(u, 0, params.arrayBuffer);
+      const out = make(outLayout.bytes(n), GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC);
+      const spare = make(16, GPUBufferUsage.STORAGE);
+      const staging = make(out.size, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
+      await noGpuErrors(device, async () => {
+        // Given in another order than the bindings: names decide.
+        const group = layout.bindGroup('Test.group', { out, spare, a, U: u });
+        const encoder = device.createCommandEncoder();
+        const pass = encoder.beginComputePass();
+        pass.setPipeline(pipeline);
+        pass.setBindGroup(0, group);
+        pass.dispatchWorkgroups(Math.ceil(n / 64));
+        pass.end();
+        encoder.copyBufferToBuffer(out, 0, staging, 0, staging.size);
+        device.queue.submit([encoder.finish()]);
+        await staging.mapAsync(GPUMapMode.READ);
+      });
+      const bytes = staging.getMappedRange().slice(0);
+      staging.unmap();
+      expect(outLayout.scalars(bytes)).toEqual({ count: n });
+      const pairs = outLayout.columns(bytes, n);
+      expect(Object.keys(pairs)).toEqual(['x', 'k']);
+      expect(pairs.x).toBeInstanceOf(Float32Array);
+      expect(pairs.k).toBeInstanceOf(Uint32Array);
+      expect(Array.from(pairs.x)).toEqual(Array.from(input, (v) => v * 0.5));
+      expect(Array.from(pairs.k)).toEqual(Array.from({ length: n }, (_, i) => i * 3));
+      expect(() => outLayout.view()).toThrow(/runtime-sized array/);
+    }),
+  );
 
-  it('the projector binds the engine, surface and view buffers it names', async () => {
-    const device = await testDevice();
-    const landscape = landscapeById('himmelblau');
-    const points = [[1, 2], [-3, 0.5], [2.5, -1]];
-    const sim = await GpuSimulation.create(device, { landscape, dim: 2, count: points.length, init: { kind: 'points', points } });
-    const surface = await SurfaceEvaluator.create(device, sim.binding, 8);
-    const vec4s = (n: number) => device.createBuffer({ size: n * 4 * Float32Array.BYTES_PER_ELEMENT, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC });
-    const targets = { render: vec4s(points.length), trails: vec4s(2 * points.length), trailCount: points.length, trailLength: 2 };
-    const projector = await ParticleProjector.create(device, sim.engine, surface, landscape.minima(2, []), targets);
-    const snap = await sim.particles();
-    await noGpuErrors(device, async () => {
-      const encoder = device.createCommandEncoder();
-      surface.encode(encoder);
-      projector.encode(encoder, true);
-      device.queue.submit([encoder.finish()]);
-    });
-    const render = new Float32Array(await readBuffer(device, targets.render));
-    // The default slice is the plane of the first two axes through the origin: (a, b) = (x0, x1).
-    points.forEach(([x, y], p) => {
-      expect(render[4 * p]).toBeCloseTo(x, 6);
-      expect(render[4 * p + 1]).toBeCloseTo(y, 6);
-      expect(render[4 * p + 2]).toBe(snap.loss[p]);
-    });
-    projector.destroy();
-    surface.destroy();
-    sim.destroy();
-    targets.render.destroy();
-    targets.trails.destroy();
-  });
+  it('the projector binds the engine, surface and view buffers it names', () =>
+    withGpu(async (gpu) => {
+      const { device } = gpu;
+      const landscape = landscapeById('himmelblau');
+      const points = [[1, 2], [-3, 0.5], [2.5, -1]];
+      const sim = await gpu.simulation({ landscape, dim: 2, count: points.length, init: { kind: 'points', points } });
+      const surface = gpu.own(await SurfaceEvaluator.create(device, sim.binding, 8));
+      const vec4s = (n: number) => gpu.buffer({ size: n * 4 * Float32Array.BYTES_PER_ELEMENT, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC });
+      const targets = { render: vec4s(points.length), trails: vec4s(2 * points.length), trailCount: points.length, trailLength: 2 };
+      const projector = gpu.own(await ParticleProjector.create(device, sim.engine, surface, landscape.minima(2, []), targets));
+      const snap = await sim.particles();
+      await noGpuErrors(device, async () => {
+        const encoder = device.createCommandEncoder();
+        surface.encode(encoder);
+        projector.encode(encoder, true);
+        device.queue.submit([encoder.finish()]);
+      });
+      const render = new Float32Array(await gpu.read(targets.render));
+      // The default slice is the plane of the first two axes through the origin: (a, b) = (x0, x1).
+      points.forEach(([x, y], p) => {
+        expect(render[4 * p]).toBeCloseTo(x, 6);
+        expect(render[4 * p + 1]).toBeCloseTo(y, 6);
+        expect(render[4 * p + 2]).toBe(snap.loss[p]);
+      });
+    }),
+  );
 });

@@ -1,7 +1,6 @@
 /** Evaluating a landscape's WGSL at chosen points, through the engine itself. */
-import { GpuSimulation } from '../../src/engine';
 import { defaultParams, type Landscape } from '../../src/landscapes';
-import { readBuffer, testDevice } from './device';
+import { withGpu } from './device';
 
 export interface GpuEvaluation {
   loss: Float32Array;
@@ -11,31 +10,28 @@ export interface GpuEvaluation {
   points: Float32Array;
 }
 
-export async function evaluateOnGpu(
+export function evaluateOnGpu(
   landscape: Landscape,
   dim: number,
   points: number[][],
   params = defaultParams(landscape),
 ): Promise<GpuEvaluation> {
-  const device = await testDevice();
   const count = points.length;
-  const sim = await GpuSimulation.create(device, {
-    landscape,
-    dim,
-    params,
-    count,
-    init: { kind: 'points', points },
-    run: { convergeTol: 0 },
-  });
-  try {
+  return withGpu(async (gpu) => {
+    const sim = await gpu.simulation({
+      landscape,
+      dim,
+      params,
+      count,
+      init: { kind: 'points', points },
+      run: { convergeTol: 0 },
+    });
     const snap = await sim.particles();
-    const coordMajor = new Float32Array(await readBuffer(device, sim.engine.grad));
+    const coordMajor = new Float32Array(await gpu.read(sim.engine.grad));
     const grad = new Float32Array(count * dim);
     for (let d = 0; d < dim; d++) for (let p = 0; p < count; p++) grad[p * dim + d] = coordMajor[d * count + p];
     return { loss: snap.loss, grad, points: snap.positions };
-  } finally {
-    sim.destroy();
-  }
+  });
 }
 
 /** Largest |a - b| / (1 + |b|) over arrays. */

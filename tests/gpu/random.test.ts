@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { blockScale, CpuSimulation, GpuSimulation, NETWORK_INITS, networkInit, type SystemSpec } from '../../src/engine';
+import { blockScale, CpuSimulation, NETWORK_INITS, networkInit, type SystemSpec } from '../../src/engine';
 import { landscapeById } from '../../src/landscapes';
-import { testDevice } from './device';
+import { withGpu } from './device';
 
 const N = 65_536;
 
@@ -24,18 +24,17 @@ function correlation(a: ArrayLike<number>, b: ArrayLike<number>) {
 
 const coord = (positions: Float32Array, dim: number, d: number) => positions.filter((_, i) => i % dim === d);
 
-async function gaussianCloud(seed: number, dim = 4) {
-  const device = await testDevice();
-  const sim = await GpuSimulation.create(device, {
-    landscape: landscapeById('quadratic'),
-    dim,
-    count: N,
-    seed,
-    init: { kind: 'gaussian', center: [], sigma: 1 },
+function gaussianCloud(seed: number, dim = 4): Promise<Float32Array> {
+  return withGpu(async (gpu) => {
+    const sim = await gpu.simulation({
+      landscape: landscapeById('quadratic'),
+      dim,
+      count: N,
+      seed,
+      init: { kind: 'gaussian', center: [], sigma: 1 },
+    });
+    return (await sim.particles()).positions;
   });
-  const p = await sim.particles();
-  sim.destroy();
-  return p.positions;
 }
 
 describe('the counter-based random generator on the GPU', () => {
@@ -60,25 +59,26 @@ describe('the counter-based random generator on the GPU', () => {
 
   it('is independent across steps (gradient noise recovered from consecutive steps)', async () => {
     // On f = |x|^2 / 2 with GD and gradient noise: x' = x - lr (x + sigma xi), so xi is recoverable.
-    const device = await testDevice();
     const lr = 0.1;
     const sigma = 1;
     const dim = 2;
     const count = 32_768;
-    const sim = await GpuSimulation.create(device, {
-      landscape: landscapeById('quadratic'),
-      dim,
-      params: [1],
-      count,
-      seed: 9,
-      run: { lr, noise: 'gradient', noiseScale: sigma },
+    const snaps = await withGpu(async (gpu) => {
+      const sim = await gpu.simulation({
+        landscape: landscapeById('quadratic'),
+        dim,
+        params: [1],
+        count,
+        seed: 9,
+        run: { lr, noise: 'gradient', noiseScale: sigma },
+      });
+      const out = [await sim.particles()];
+      for (let t = 0; t < 3; t++) {
+        await sim.step(1);
+        out.push(await sim.particles());
+      }
+      return out;
     });
-    const snaps = [await sim.particles()];
-    for (let t = 0; t < 3; t++) {
-      await sim.step(1);
-      snaps.push(await sim.particles());
-    }
-    sim.destroy();
     const xi = (t: number) =>
       snaps[t].positions.map((x, i) => -(snaps[t + 1].positions[i] - x) / (lr * sigma) - x / sigma);
     const [xi0, xi1, xi2] = [xi(0), xi(1), xi(2)];
@@ -103,7 +103,6 @@ describe('the counter-based random generator on the GPU', () => {
   });
 
   it('runs with noise are reproducible step for step and match the TypeScript generator', async () => {
-    const device = await testDevice();
     const spec: SystemSpec = {
       landscape: landscapeById('rastrigin'),
       dim: 3,
@@ -111,13 +110,12 @@ describe('the counter-based random generator on the GPU', () => {
       seed: 77,
       run: { lr: 0.002, noise: 'langevin', noiseScale: 0.5 },
     };
-    const runOnce = async () => {
-      const sim = await GpuSimulation.create(device, spec);
-      await sim.step(25);
-      const p = await sim.particles();
-      sim.destroy();
-      return p.positions;
-    };
+    const runOnce = () =>
+      withGpu(async (gpu) => {
+        const sim = await gpu.simulation(spec);
+        await sim.step(25);
+        return (await sim.particles()).positions;
+      });
     const [first, second] = [await runOnce(), await runOnce()];
     expect(first).toEqual(second);
     const cpu = new CpuSimulation(spec);
@@ -137,12 +135,9 @@ describe('network starts: Xavier/Glorot and He per layer', () => {
     { name: 'W2', size: 1, fanIn: 3, fanOut: 1 },
   ];
   it.each(NETWORK_INITS)('%s: each block has its scale, matches the TypeScript twin, biases start at zero', async (scheme) => {
-    const device = await testDevice();
     const gain = 0.5;
     const spec: SystemSpec = { landscape: landscapeById('quadratic'), dim: 10, count: 16_384, seed: 9, init: networkInit(blocks, 10, scheme, gain) };
-    const gpu = await GpuSimulation.create(device, spec);
-    const p = await gpu.particles();
-    gpu.destroy();
+    const p = await withGpu(async (gpu) => (await gpu.simulation(spec)).particles());
     const cpu = new CpuSimulation({ ...spec, count: 64 });
     const twin = (await cpu.particles()).positions;
     let worst = 0;

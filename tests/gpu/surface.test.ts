@@ -3,29 +3,29 @@ import { LandscapeBinding, SurfaceEvaluator, axisPlane, readHeightRange } from '
 import { LANDSCAPES, defaultParams, landscapeById } from '../../src/landscapes';
 import { DeviceLimitError } from '../../src/gpu/device';
 import { mulberry32 } from '../random';
-import { readBuffer, testDevice } from './device';
+import { withGpu } from './device';
 
-async function surface(id: string, dim: number, grid: number, plane?: Parameters<SurfaceEvaluator['setPlane']>[0]) {
-  const device = await testDevice();
-  const landscape = landscapeById(id);
-  const binding = new LandscapeBinding(device, landscape, dim, defaultParams(landscape), 1);
-  const evaluator = await SurfaceEvaluator.create(device, binding, grid);
-  if (plane) evaluator.setPlane(plane);
-  // Costly surfaces come in several submits (one part per call), as the explorer's frames do.
-  let parts = 0;
-  let done = false;
-  while (!done) {
-    const encoder = device.createCommandEncoder();
-    done = evaluator.encode(encoder);
-    device.queue.submit([encoder.finish()]);
-    parts++;
-    expect(evaluator.stale).toBe(!done);
-  }
-  const heights = new Float32Array(await readBuffer(device, evaluator.heights));
-  const range = readHeightRange(await readBuffer(device, evaluator.range));
-  evaluator.destroy();
-  binding.destroy();
-  return { heights, range, landscape, parts };
+function surface(id: string, dim: number, grid: number, plane?: Parameters<SurfaceEvaluator['setPlane']>[0]) {
+  return withGpu(async (gpu) => {
+    const { device } = gpu;
+    const landscape = landscapeById(id);
+    const binding = gpu.own(new LandscapeBinding(device, landscape, dim, defaultParams(landscape), 1));
+    const evaluator = gpu.own(await SurfaceEvaluator.create(device, binding, grid));
+    if (plane) evaluator.setPlane(plane);
+    // Costly surfaces come in several submits (one part per call), as the explorer's frames do.
+    let parts = 0;
+    let done = false;
+    while (!done) {
+      const encoder = device.createCommandEncoder();
+      done = evaluator.encode(encoder);
+      device.queue.submit([encoder.finish()]);
+      parts++;
+      expect(evaluator.stale).toBe(!done);
+    }
+    const heights = new Float32Array(await gpu.read(evaluator.heights));
+    const range = readHeightRange(await gpu.read(evaluator.range));
+    return { heights, range, landscape, parts };
+  });
 }
 
 describe('the surface kernel', () => {
@@ -118,10 +118,9 @@ describe('the surface kernel', () => {
     const { heights } = await surface('himmelblau', 2, 1024, axisPlane(2, [-5, 5]));
     expect(heights.length).toBe(1024 * 1024);
     expect(heights.every(Number.isFinite)).toBe(true);
-    const device = await testDevice();
-    const l = landscapeById('himmelblau');
-    const binding = new LandscapeBinding(device, l, 2, [], 1);
-    await expect(SurfaceEvaluator.create(device, binding, 2048)).rejects.toThrow(DeviceLimitError);
-    binding.destroy();
+    await withGpu(async (gpu) => {
+      const binding = gpu.own(new LandscapeBinding(gpu.device, landscapeById('himmelblau'), 2, [], 1));
+      await expect(SurfaceEvaluator.create(gpu.device, binding, 2048)).rejects.toThrow(DeviceLimitError);
+    });
   });
 });

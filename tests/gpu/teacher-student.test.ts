@@ -1,11 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { GpuSimulation } from '../../src/engine';
 import { curvatureKernel, hvpKernel, initKernel, stepKernel, surfaceKernel } from '../../src/gpu/kernels';
 import { gaussian } from '../../src/landscapes/seeded';
 import { networkDimension, networkShape, teacher, teacherStudent as ts } from '../../src/landscapes/teacherStudent';
 import { mulberry32 } from '../random';
 import { evaluateOnGpu } from './harness';
-import { testDevice } from './device';
+import { withGpu } from './device';
 
 /**
  * f32 WGSL against the float64 twin. Loss error is measured against the sum of the magnitudes
@@ -76,27 +75,27 @@ describe('the teacher-student WGSL agrees with its twin', () => {
     expect(gradErr).toBeLessThan(tol);
   });
 
-  it('compiles in every kernel that includes a landscape', async () => {
-    const device = await testDevice();
-    for (const [name, kernel] of Object.entries({ stepKernel, initKernel, surfaceKernel, hvpKernel, curvatureKernel })) {
-      const info = await device.createShaderModule({ code: kernel(ts.wgsl) }).getCompilationInfo();
-      expect(info.messages.filter((m) => m.type === 'error').map((m) => m.message), name).toEqual([]);
-    }
-  });
+  it('compiles in every kernel that includes a landscape', () =>
+    withGpu(async ({ device }) => {
+      for (const [name, kernel] of Object.entries({ stepKernel, initKernel, surfaceKernel, hvpKernel, curvatureKernel })) {
+        const info = await device.createShaderModule({ code: kernel(ts.wgsl) }).getCompilationInfo();
+        expect(info.messages.filter((m) => m.type === 'error').map((m) => m.message), name).toEqual([]);
+      }
+    }),
+  );
 
-  it('GD on the GPU from near the teacher (n = k = 2, identity) reaches loss < 1e-6', async () => {
-    const device = await testDevice();
-    const rand = mulberry32(12);
-    const points = Array.from({ length: 64 }, () => [1, 0, 0, 1].map((v) => v + 0.2 * (rand() - 0.5)));
-    const sim = await GpuSimulation.create(device, {
-      landscape: ts,
-      dim: 4,
-      params: [2, 2, 0, 0, 1, 0],
-      count: points.length,
-      init: { kind: 'points', points },
-      run: { lr: 0.5, convergeTol: 0 },
-    });
-    try {
+  it('GD on the GPU from near the teacher (n = k = 2, identity) reaches loss < 1e-6', () =>
+    withGpu(async (gpu) => {
+      const rand = mulberry32(12);
+      const points = Array.from({ length: 64 }, () => [1, 0, 0, 1].map((v) => v + 0.2 * (rand() - 0.5)));
+      const sim = await gpu.simulation({
+        landscape: ts,
+        dim: 4,
+        params: [2, 2, 0, 0, 1, 0],
+        count: points.length,
+        init: { kind: 'points', points },
+        run: { lr: 0.5, convergeTol: 0 },
+      });
       const before = await sim.summary();
       await sim.step(2000);
       const after = await sim.summary();
@@ -104,8 +103,6 @@ describe('the teacher-student WGSL agrees with its twin', () => {
       expect(before.maxLoss).toBeGreaterThan(1e-3);
       expect(after.live).toBe(points.length);
       expect(after.maxLoss).toBeLessThan(1e-6);
-    } finally {
-      sim.destroy();
-    }
-  });
+    }),
+  );
 });
