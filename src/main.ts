@@ -13,16 +13,23 @@ import { ColorBar } from './ui/ColorBar';
 import { bindKeyboard } from './ui/keyboard';
 import { notify } from './ui/notice';
 import { startFallback } from './ui/fallback';
+import { ExperimentView } from './ui/ExperimentView';
+import type { ExperimentHooks, OverparameterizationOptions, OverparameterizationResult } from './experiments/overparameterization';
 
 declare global {
   interface Window {
     explorer?: Explorer;
+    /** The lecture's experiments, run through window.explorer (see src/experiments). */
+    experiments?: {
+      overparameterization(options?: Partial<OverparameterizationOptions>, hooks?: ExperimentHooks): Promise<OverparameterizationResult>;
+    };
   }
 }
 
 const sceneEl = document.getElementById('scene')!;
 const overlayEl = document.getElementById('overlay')!;
 const analysisEl = document.getElementById('analysis')!;
+const experimentEl = document.getElementById('experiment')!;
 const colorbarEl = document.getElementById('colorbar')!;
 
 /** Set as the page goes away: a device destroyed then is no loss to recover from. */
@@ -66,6 +73,7 @@ async function boot(settings: ExplorerSettings, lost?: string): Promise<Explorer
     undo.forEach((u) => u());
     explorer?.destroy();
     analysisEl.hidden = true;
+    experimentEl.hidden = true;
     const now = performance.now();
     losses.push(now);
     while (losses[0] < now - LOSS_WINDOW_MS) losses.shift();
@@ -93,7 +101,10 @@ async function boot(settings: ExplorerSettings, lost?: string): Promise<Explorer
   }
   if (software && !lost) notify('WebGPU runs in software here (no GPU found): expect a few frames per second.', 'info');
   window.explorer = explorer;
-  const panel = new Panel(explorer);
+  const experiments = new ExperimentView(experimentEl, explorer);
+  const panel = new Panel(explorer, { overparameterization: () => experiments.runOverparameterization() });
+  // Scripts run the experiments through the same view as the panel's buttons: the table fills in for them too.
+  window.experiments = { overparameterization: (options = {}, hooks = {}) => experiments.runOverparameterization(options, hooks) };
   undo.push(() => panel.gui.destroy());
   new Overlay(overlayEl, explorer);
   new AnalysisOverlay(analysisEl, explorer);

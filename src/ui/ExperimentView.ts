@@ -6,7 +6,7 @@
 import type { Explorer } from '../explorer/Explorer';
 import {
   overparameterizationCsv, overparameterizationDefaults, runOverparameterization,
-  type OverparameterizationOptions, type OverparameterizationResult, type OverparameterizationRow,
+  type ExperimentHooks, type OverparameterizationOptions, type OverparameterizationResult, type OverparameterizationRow,
 } from '../experiments/overparameterization';
 import { formatNumber } from '../view/ticks';
 import { notify } from './notice';
@@ -15,6 +15,8 @@ const pct = (k: number, n: number) => `${((100 * k) / n).toFixed(1)} %`;
 
 export class ExperimentView {
   private running: AbortController | null = null;
+  /** Object URLs of the offered files, revoked when new ones replace them. */
+  private urls: string[] = [];
   private readonly table: HTMLTableSectionElement;
   private readonly status: HTMLElement;
   private readonly actions: HTMLElement;
@@ -40,11 +42,11 @@ export class ExperimentView {
   }
 
   /** Runs the experiment for the current setup's teacher, count, step size and the experiment settings. */
-  async runOverparameterization(partial: Partial<OverparameterizationOptions> = {}): Promise<OverparameterizationResult | null> {
-    if (this.running) {
-      notify('An experiment is already running: cancel it first.', 'info');
-      return null;
-    }
+  async runOverparameterization(
+    partial: Partial<OverparameterizationOptions> = {},
+    hooks: ExperimentHooks = {},
+  ): Promise<OverparameterizationResult> {
+    if (this.running) throw new Error('An experiment is already running: cancel it first.');
     const s = this.explorer.get();
     const network = s.landscape === 'teacher-student';
     const k = partial.teacherWidth ?? (network ? s.params.teacherWidth ?? 6 : 6);
@@ -70,10 +72,14 @@ export class ExperimentView {
     this.status.textContent = `teacher k = ${k}, ${options.inits.toLocaleString('en-US')} starts per width, ${options.steps.toLocaleString('en-US')} steps, η = ${options.lr}`;
     try {
       const result = await runOverparameterization(this.explorer, options, {
-        signal: this.running.signal,
-        onRow: (row) => this.addRow(row),
+        signal: hooks.signal ? AbortSignal.any([hooks.signal, this.running.signal]) : this.running.signal,
+        onRow: (row) => {
+          this.addRow(row);
+          hooks.onRow?.(row);
+        },
         onProgress: (n, step) => {
           this.status.textContent = `training n = ${n}: step ${step.toLocaleString('en-US')} of ${options.steps.toLocaleString('en-US')}`;
+          hooks.onProgress?.(n, step);
         },
       });
       this.result = result;
@@ -103,11 +109,14 @@ export class ExperimentView {
   }
 
   private offerFiles(result: OverparameterizationResult): void {
+    this.urls.forEach((u) => URL.revokeObjectURL(u));
+    this.urls = [];
     const file = (name: string, type: string, text: string) => {
       const a = document.createElement('a');
       a.textContent = name;
       a.download = name;
       a.href = URL.createObjectURL(new Blob([text], { type }));
+      this.urls.push(a.href);
       return a;
     };
     this.actions.replaceChildren(

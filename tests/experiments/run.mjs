@@ -1,13 +1,16 @@
 #!/usr/bin/env node
-// npm run experiment -- <name>: runs tests/experiments/<name>.js in the explorer, in Chromium with
-// WebGPU, through the scripting API (window.explorer is `e`), and prints the JSON it returns.
+// npm run experiment -- <name> [key=value ...]: runs tests/experiments/<name>.js in the explorer, in
+// Chromium with WebGPU, through the scripting API (window.explorer is `e`, the key=value pairs are
+// `args`, numbers as numbers, comma lists as arrays), and prints the JSON it returns.
 // These reproduce the figures quoted for the high-dimension tools; they are not tests.
 import { readFileSync } from 'node:fs';
 import { createServer } from 'vite';
 import { chromium } from 'playwright';
 
-const name = process.argv[2];
-if (!name) throw new Error('Usage: npm run experiment -- <escape | rastrigin | random>');
+const [name, ...rest] = process.argv.slice(2);
+if (!name) throw new Error('Usage: npm run experiment -- <escape | rastrigin | random | overparam> [key=value ...]');
+const value = (v) => (v.includes(',') ? v.split(',').map(value) : /^-?[\d.]+(e-?\d+)?$/i.test(v) ? Number(v) : v);
+const args = Object.fromEntries(rest.map((a) => a.split('=')).map(([k, v]) => [k, value(v ?? 'true')]));
 const read = (file) => readFileSync(new URL(file, import.meta.url), 'utf8');
 const body = read('./common.js') + read(`./${name}.js`);
 const server = await createServer({ server: { port: 0, host: '127.0.0.1' }, logLevel: 'warn' });
@@ -20,7 +23,7 @@ try {
   page.setDefaultTimeout(0);
   await page.goto(server.resolvedUrls.local[0]);
   await page.waitForFunction(() => window.explorer && window.explorer.frameCount > 2, null, { timeout: 180_000 });
-  const out = await page.evaluate(`(async () => { const e = window.explorer; e.pause(); ${body} })()`);
+  const out = await page.evaluate(`(async () => { const e = window.explorer; const args = ${JSON.stringify(args)}; e.pause(); ${body} })()`);
   console.log(JSON.stringify(out, null, 1));
 } finally {
   await browser.close();
