@@ -16,9 +16,10 @@ const CYCLES = Number(process.env.REBUILD_CYCLES ?? 10);
 if (!(CYCLES >= 3)) throw new Error(`REBUILD_CYCLES must be 3 or more (the first cycles warm caches); got ${process.env.REBUILD_CYCLES}.`);
 const CYCLE: Partial<ExplorerSettings>[] = [{ landscape: 'rastrigin' }, { dim: 3 }, { count: 512 }, { landscape: 'himmelblau', dim: 2, count: 256 }];
 /**
- * Heap growth allowed from the end of the second cycle on. Before the fix, 300 rebuilds grew it by
- * 2.7 MB and each kept three GPU buffers; flat runs here move by a few hundred kB (V8's compiled
- * code and the browser's performance-timeline entries, both bounded).
+ * Heap growth allowed from the end of the second cycle on. Before the fix each rebuild kept three
+ * GPU buffers and 300 grew the heap by 2.7 MB; after it, 300 rebuilds (REBUILD_CYCLES=75, 14
+ * minutes) kept the heap between 7.89 and 8.06 MB: it moves with V8's compiled code and feedback
+ * and the browser's performance timeline, both bounded.
  */
 const HEAP_MARGIN = 1_000_000;
 
@@ -122,7 +123,8 @@ describe('rebuilds', () => {
     const heapBase = cycles[1].heap;
     const heapTop = Math.max(...cycles.slice(1).map((c) => c.heap));
     expect(heapTop - heapBase, `heap grew from ${heapBase} to ${heapTop} bytes`).toBeLessThan(HEAP_MARGIN);
-  });
+    // A cycle takes 10 to 40 s in software WebGPU; many cycles outlast the suite's 10 minutes.
+  }, Math.max(600_000, 60_000 * CYCLES));
 
   it('logged no console errors', () => {
     expect(app.errors).toEqual([]);
