@@ -40,6 +40,11 @@ export class Explorer {
   private readonly unbind = new AbortController();
 
   private constructor(
+    /**
+     * The GPU device everything runs on (the page's, not the explorer's to destroy). Destroying
+     * it, `explorer.device.destroy()`, is how tests provoke a lost device: the page then starts a
+     * new explorer with the same settings, and calls pending on this one reject with a DeviceLostError.
+     */
     readonly device: GPUDevice,
     readonly view: SceneView,
     settings: ExplorerSettings,
