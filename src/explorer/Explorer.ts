@@ -303,7 +303,6 @@ export class Explorer {
   setSafeArea(left: number, right: number, refit = false): void {
     checkArgs('setSafeArea', { left: [left, 'non-negative'], right: [right, 'non-negative'] });
     this.view.setSafeArea(left, right, refit);
-    this.live.particles.cameraScale.value = this.view.spriteScale;
   }
 
   /** A PNG data URL of the canvas, drawn now. */
@@ -385,7 +384,6 @@ export class Explorer {
   private applyViewSettings(): void {
     this.live.applySettings(this.settings, this.mapping.heights);
     this.view.setCameraMode(this.settings.camera);
-    this.live.particles.cameraScale.value = this.view.spriteScale;
     this.view.autoRotate = this.settings.autoRotate;
   }
 
@@ -393,10 +391,7 @@ export class Explorer {
     this.loop.start();
     window.addEventListener(
       'resize',
-      () => {
-        this.view.resize();
-        this.live.particles.cameraScale.value = this.view.spriteScale;
-      },
+      () => this.view.resize(),
       { signal: this.unbind.signal },
     );
   }

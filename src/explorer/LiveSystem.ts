@@ -47,7 +47,7 @@ export class LiveSystem {
   ) {
     this.analyzer = new Analyzer(sim);
     this.surfaceMesh = new SurfaceMesh(surface.grid, mapping, colormap);
-    this.particles = new ParticleCloud(sim.count, mapping, colormap);
+    this.particles = new ParticleCloud(sim.count, mapping, colormap, view.spriteScale);
     this.trails = new TrailLines(Math.min(settings.trailCount, sim.count), settings.trailLength, mapping);
     this.rangeStaging = device.createBuffer({
       label: 'LiveSystem.rangeStaging',

@@ -16,16 +16,18 @@ const copyValue = (v: unknown) => (Array.isArray(v) ? [...v] : isPlainObject(v) 
 
 /** Merges a patch over `current`, checking every value; throws a RangeError naming the bad one and changes nothing. */
 export function applyPatch(current: Readonly<ExplorerSettings>, patch: unknown): ExplorerSettings {
-  if (!isPlainObject(patch)) {
-    throw new RangeError(`Settings are changed with an object such as { lr: 0.01 }; got ${patch === null ? 'null' : typeof patch}.`);
+  // Any object's own keys are its settings (a patch whose prototype a "__proto__" key replaced included).
+  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
+    const got = patch === null ? 'null' : Array.isArray(patch) ? 'an array' : typeof patch;
+    throw new RangeError(`Settings are changed with an object such as { lr: 0.01 }; got ${got}.`);
   }
-  for (const [key, value] of Object.entries(patch)) {
+  for (const [key, value] of Object.entries(patch as Record<string, unknown>)) {
     const row = rowOf(key);
     if (!row) throw new RangeError(`Unknown setting "${key}". The settings are listed in the README and in explorer.schema.`);
     const problem = checkValue(key, row, value);
     if (problem) throw new RangeError(problem);
   }
-  const p = Object.fromEntries(Object.entries(patch).map(([k, v]) => [k, copyValue(v)])) as Partial<ExplorerSettings>;
+  const p = Object.fromEntries(Object.entries(patch as Record<string, unknown>).map(([k, v]) => [k, copyValue(v)])) as Partial<ExplorerSettings>;
   const next: ExplorerSettings = { ...current, ...p, params: { ...current.params, ...(p.params ?? {}) } };
 
   if (p.landscape !== undefined && p.landscape !== current.landscape) {

@@ -21,14 +21,14 @@ export class ParticleCloud {
   readonly render: THREE.StorageInstancedBufferAttribute;
   readonly pointSize = uniform(0.007);
   /** Multiplies the point size so it looks the same in the orthographic camera. */
-  readonly cameraScale = uniform(1);
   /** 0 plain white, 1 by loss, 2 by the nearest known minimum, 3 by outcome. */
   readonly colorMode = uniform(2);
   readonly hideDiverged = uniform(1);
   private readonly material: THREE.SpriteNodeMaterial;
   private readonly palette: THREE.DataTexture;
 
-  constructor(readonly count: number, mapping: ViewMapping, colormap: THREE.DataTexture) {
+  /** `spriteScale`: the view's, which keeps sprites the same size on screen in either camera. */
+  constructor(readonly count: number, mapping: ViewMapping, colormap: THREE.DataTexture, spriteScale: ShaderNode) {
     this.render = new THREE.StorageInstancedBufferAttribute(count, 4);
     const r: ShaderNode = storage(this.render, 'vec4', count).toReadOnly().element(instanceIndex);
     const code = floor(r.w);
@@ -44,7 +44,7 @@ export class ParticleCloud {
     material.sizeAttenuation = false;
     material.positionNode = mapping.world(r.x, r.y, r.z).add(vec3(0, LIFT, 0));
     const hidden = diverged.and(this.hideDiverged.greaterThan(0.5)).or(mapping.inView(r.x, r.y).not());
-    material.scaleNode = hidden.select(float(0), this.pointSize.mul(this.cameraScale).mul(float(1).sub(farness.mul(0.6))));
+    material.scaleNode = hidden.select(float(0), this.pointSize.mul(spriteScale).mul(float(1).sub(farness.mul(0.6))));
     material.colorNode = Fn(() => {
       const d = length(uv().sub(0.5));
       If(d.greaterThan(0.5), () => {

@@ -3,6 +3,7 @@
  * and a top-down orthographic one, and a CSS layer for axis labels.
  */
 import * as THREE from 'three/webgpu';
+import { uniform } from 'three/tsl';
 import { OrbitControls } from 'three/addons/controls/OrbitControls.js';
 import { CSS2DRenderer } from 'three/addons/renderers/CSS2DRenderer.js';
 import { WORLD_HEIGHT, WORLD_SIZE } from './ViewMapping';
@@ -20,6 +21,12 @@ export class SceneView {
   private mode: CameraMode = '3d';
   /** Pixels covered by panels on the left and right: the scene centres itself between them. */
   private safe = { left: 0, right: 0 };
+  /**
+   * Sprite scale that gives the same on-screen size in both cameras (sprites ignore distance in
+   * the perspective camera; the orthographic one measures them in world units). The view keeps it
+   * current as the camera or the canvas changes; sprite materials read it.
+   */
+  readonly spriteScale = uniform(1);
 
   private constructor(readonly container: HTMLElement, device: GPUDevice, antialias: boolean) {
     this.renderer = new THREE.WebGPURenderer({ device, antialias, alpha: false } as THREE.WebGPURendererParameters);
@@ -74,6 +81,7 @@ export class SceneView {
     this.mode = mode;
     this.controls3d.enabled = mode === '3d';
     this.controlsTop.enabled = mode === 'top';
+    this.updateSpriteScale();
   }
 
   set autoRotate(on: boolean) {
@@ -115,16 +123,12 @@ export class SceneView {
       else camera.clearViewOffset();
       camera.updateProjectionMatrix();
     }
+    this.updateSpriteScale();
   }
 
-  /**
-   * Sprite scale that gives the same on-screen size in both cameras: sprites ignore distance in
-   * the perspective camera, and the orthographic one measures them in world units.
-   */
-  get spriteScale(): number {
-    if (this.mode === '3d') return 1;
+  private updateSpriteScale(): void {
     const o = this.orthographic;
-    return ((o.top - o.bottom) / 2) / Math.tan(THREE.MathUtils.degToRad(this.perspective.fov / 2));
+    this.spriteScale.value = this.mode === '3d' ? 1 : (o.top - o.bottom) / 2 / Math.tan(THREE.MathUtils.degToRad(this.perspective.fov / 2));
   }
 
   /** Client pixel coordinates of a world point, as drawn now. */

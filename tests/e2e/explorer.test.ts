@@ -111,7 +111,14 @@ describe('the explorer in a real browser', () => {
 
   it('optimizer and noise chosen in the panel reach the engine', async () => {
     await control(app.page, 'optimizer').locator('select').selectOption({ label: 'Adam' });
+    // Noise has its own folder, closed at first.
+    await app.page.locator('.lil-gui .lil-title', { hasText: 'Noise' }).click();
     await control(app.page, 'noise').locator('select').first().selectOption({ label: 'Langevin dynamics' });
+    // Only Langevin's own setting shows: the kick settings belong to perturbed GD.
+    expect(await control(app.page, 'noise σ').isVisible()).toBe(true);
+    expect(await control(app.page, 'kick radius').isVisible()).toBe(false);
+    expect(await control(app.page, 'Adam β₁').isVisible()).toBe(true);
+    expect(await control(app.page, 'momentum').isVisible()).toBe(false);
     const run = await runFromReset(15);
     expect(run.settings.optimizer).toBe('adam');
     expect(run.settings.noise).toBe('langevin');
@@ -204,9 +211,10 @@ describe('the explorer in a real browser', () => {
       const e = window.explorer!;
       await e.set({ landscape: 'himmelblau', sliceCenter: 'minimum', sliceDirections: 'axes' });
       const h = await e.hessian();
+      const slice = e.slice().point;
       await e.set({ landscape: 'styblinski-tang', dim: 5 });
       const h5 = await e.hessian();
-      return { point: Array.from(h.point), index: h.index, gradNorm: h.gradNorm, loss: h.loss, slice: e.slice().point, point5: Array.from(h5.point), slice5: e.slice().point, index5: h5.index };
+      return { point: Array.from(h.point), index: h.index, gradNorm: h.gradNorm, loss: h.loss, slice, point5: Array.from(h5.point), slice5: e.slice().point, index5: h5.index };
     });
     // Himmelblau's first listed minimum is (3, 2), loss 0: a minimum, not (0, 0) with loss 170 and index 2.
     expect(r.point[0]).toBeCloseTo(3, 5);

@@ -44,6 +44,7 @@ describe('fuzz', () => {
       };
       const good = (key: string): unknown => {
         if (cheap[key]) return pick(cheap[key]);
+        if (!Object.hasOwn(schema, key)) return 1;
         const row = schema[key] as { type: string; min?: number; max?: number; integer?: boolean; maxOpen?: boolean; minOpen?: boolean; choices?: Record<string, string>; default: unknown };
         if (row.type === 'choice') return pick(Object.keys(row.choices!));
         if (row.type === 'boolean') return rand() < 0.5;
