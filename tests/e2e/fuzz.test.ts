@@ -150,6 +150,27 @@ describe('fuzz', () => {
     expect(last).toMatch(/not a setting/);
   });
 
+  it('30 seeded random hostile links: each opens, keeps drawing, and shows its notices as text', async () => {
+    // The link codec itself takes 1,000 such links in tests/node/settings.test.ts; these go through the whole page.
+    let state = 7;
+    const rand = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 4294967296);
+    const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
+    const names = ['lr', 'count', 'dim', 'landscape', 'colormap', 'colorBy', 'camera', 'box', 'params', 'init', 'seed', 'bound', 'optimizer', 'x', '%3Cb%3E'];
+    const values = ['abc', '', 'NaN', '-1', '1e308', '0x10', '%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E', '%E0%A4%A', 'null', 'k:1e999',
+      '1,2,3', '%22%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E', 'rastrigin', '0.004', '3', 'top', 'magma', 'auto'];
+    for (let i = 0; i < 30; i++) {
+      const parts = Array.from({ length: 1 + Math.floor(rand() * 4) }, () => `${pick(names)}=${pick(values)}`);
+      await app.page.goto(`${inject('appUrl')}?${LIGHT}&${parts.join('&')}`);
+      await app.page.waitForFunction(() => window.explorer && window.explorer.frameCount > 1, null, { timeout: 90_000 });
+      const seen = await app.page.evaluate(() => ({
+        injected: document.querySelectorAll('img[src="x"], #notice *:not(.message):not(button), script:not([type="module"])').length,
+        count: window.explorer!.get().count,
+      }));
+      expect(seen.injected, parts.join('&')).toBe(0);
+      expect(seen.count).toBeGreaterThan(0);
+    }
+  });
+
   it('logged no console errors and no WebGPU validation errors', () => {
     expect(app.errors).toEqual([]);
   });
