@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { CpuSimulation } from '../../src/engine/CpuSimulation';
 import { landscapeById } from '../../src/landscapes';
 import type { ExplorerSettings } from '../../src/settings';
-import { control, frames, openApp, SHOTS, type AppPage } from './browser';
+import { canvasStats, control, frames, openApp, SHOTS, type AppPage } from './browser';
 
 let app: AppPage;
 
@@ -13,33 +13,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.browser.close();
 });
-
-/** Colour statistics of the canvas as the explorer draws it, measured in the page. */
-async function canvasStats() {
-  return app.page.evaluate(async () => {
-    const url = window.explorer!.screenshot();
-    const img = new Image();
-    img.src = url;
-    await img.decode();
-    const c = document.createElement('canvas');
-    c.width = img.width;
-    c.height = img.height;
-    const ctx = c.getContext('2d')!;
-    ctx.drawImage(img, 0, 0);
-    const data = ctx.getImageData(0, 0, c.width, c.height).data;
-    const colours = new Set<number>();
-    let sum = 0;
-    let sum2 = 0;
-    for (let i = 0; i < data.length; i += 16) {
-      colours.add((data[i] >> 3) * 1024 + (data[i + 1] >> 3) * 32 + (data[i + 2] >> 3));
-      const l = 0.3 * data[i] + 0.59 * data[i + 1] + 0.11 * data[i + 2];
-      sum += l;
-      sum2 += l * l;
-    }
-    const n = data.length / 16;
-    return { width: c.width, height: c.height, colours: colours.size, lumaStd: Math.sqrt(sum2 / n - (sum / n) ** 2) };
-  });
-}
 
 /** Positions after `steps` steps from a reset, through the API (the same path scripts use). */
 async function runFromReset(steps: number) {
@@ -78,7 +51,7 @@ describe('the explorer in a real browser', () => {
   it('shows the landscape at its defaults: not blank, not one colour', async () => {
     await frames(app.page, 5);
     await app.page.screenshot({ path: `${SHOTS}/default.png` });
-    const stats = await canvasStats();
+    const stats = await canvasStats(app.page);
     expect(stats.width).toBeGreaterThan(500);
     expect(stats.colours).toBeGreaterThan(200);
     expect(stats.lumaStd).toBeGreaterThan(20);
@@ -141,7 +114,7 @@ describe('the explorer in a real browser', () => {
     await app.page.evaluate(() => window.explorer!.play());
     await frames(app.page, 5);
     await app.page.screenshot({ path: `${SHOTS}/rastrigin-5d.png` });
-    const stats = await canvasStats();
+    const stats = await canvasStats(app.page);
     expect(stats.colours).toBeGreaterThan(200);
   });
 
@@ -286,7 +259,7 @@ describe('the explorer in a real browser', () => {
     await app.page.evaluate(() => window.explorer!.play());
     await frames(app.page, 3);
     await app.page.screenshot({ path: `${SHOTS}/rastrigin-100d-pca.png` });
-    const stats = await canvasStats();
+    const stats = await canvasStats(app.page);
     expect(stats.colours).toBeGreaterThan(100);
     await app.page.evaluate(() => window.explorer!.set({ particleHeight: 'loss', sliceDirections: 'axes', sliceCenter: 'minimum' }));
   });
