@@ -72,6 +72,16 @@ fn set_grad(t: u32, d: u32, g: f32) {
   }
 }
 
+// Both transforms are affine in g, so a later share of the gradient adds in the same way.
+fn add_grad(t: u32, d: u32, g: f32) {
+  let i = bidx(w_slot, t, d);
+  if (cur_side > 0.0) {
+    basis[i] += g;
+  } else {
+    basis[i] -= g / (2.0 * cur_h);
+  }
+}
+
 // Implicit QL (tqli) on ql_d (diagonal) and ql_e (ql_e[i] couples i and i + 1), rotating the
 // first row of the eigenvector matrix in ql_z. As src/analysis/tridiagonal.ts.
 fn tridiagonal_ql(n: u32) {

@@ -39,6 +39,10 @@ fn set_grad(ctx: u32, d: u32, g: f32) {
   probe_grads[ctx * DIM + d] = g;
 }
 
+fn add_grad(ctx: u32, d: u32, g: f32) {
+  probe_grads[ctx * DIM + d] += g;
+}
+
 @compute @workgroup_size(4)
 fn gradients(@builtin(local_invocation_index) li: u32) {
   if (li >= 3u) { return; }

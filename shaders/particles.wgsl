@@ -53,6 +53,10 @@ fn set_grad(p: u32, d: u32, g: f32) {
   if (in_registers) { reg_g[d] = g; } else { grad[d * R.n + p] = g; }
 }
 
+fn add_grad(p: u32, d: u32, g: f32) {
+  if (in_registers) { reg_g[d] += g; } else { grad[d * R.n + p] += g; }
+}
+
 fn grad_at(p: u32, d: u32) -> f32 {
   if (in_registers) { return reg_g[d]; }
   return grad[d * R.n + p];
@@ -91,6 +95,9 @@ fn move_registers(p: u32, to_registers: bool, with_moments: bool) {
 
 // Loss and gradient at the particle's position into s; a non-finite result marks it diverged.
 fn evaluate_into(p: u32, s: ptr<function, ParticleState>) {
+  batch_full = false;
+  batch_particle = p;
+  batch_step = (*s).age;
   let f = landscape_eval(p);
   var g2 = 0.0;
   for (var d = 0u; d < DIM; d++) {

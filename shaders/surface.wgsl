@@ -28,6 +28,7 @@ fn coord(cell: u32, d: u32) -> f32 {
 
 // The surface needs no gradient.
 fn set_grad(cell: u32, d: u32, g: f32) {}
+fn add_grad(cell: u32, d: u32, g: f32) {}
 
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {

@@ -131,7 +131,8 @@ export class CpuSimulation implements ParticleSystem {
   private evaluate(p: number): void {
     const { dim, scratch } = this;
     const x = this.pos.subarray(p * dim, (p + 1) * dim);
-    const f = f32(this.landscape.evaluate(x, scratch, this.params, dim));
+    // The minibatch the GPU draws for this particle at its age (landscapes with data sets).
+    const f = f32(this.landscape.evaluate(x, scratch, this.params, dim, { seed: this.seed, particle: p, step: this.age[p] }));
     let g2 = 0;
     for (let d = 0; d < dim; d++) {
       const g = f32(scratch[d]);

@@ -5,6 +5,8 @@ export const STREAM_NOISE = 1;
 export const STREAM_KICK = 2;
 /** Start vectors of the per-particle curvature runs (shaders/curvature.wgsl). */
 export const STREAM_CURVATURE = 3;
+/** Minibatch samples (shaders/landscape_api.wgsl batch_sample, src/landscapes/batch.ts). */
+export const STREAM_BATCH = 4;
 export const KICK_RADIUS_SLOT = 0xffffff;
 
 export function pcg4d(x: number, y: number, z: number, w: number): [number, number, number, number] {

@@ -7,9 +7,10 @@ import { LANCZOS_BREAKDOWN, LANCZOS_MAX, NEGATIVE_RITZ_CUTOFF } from '../analysi
 import { QL_MAX_ITERATIONS } from '../analysis/tridiagonal';
 import { LOG_K } from '../engine/logScale';
 import { INIT_CODES } from '../engine/placement';
-import { KICK_RADIUS_SLOT, STREAM_CURVATURE, STREAM_INIT, STREAM_KICK, STREAM_NOISE } from '../engine/rng';
+import { KICK_RADIUS_SLOT, STREAM_BATCH, STREAM_CURVATURE, STREAM_INIT, STREAM_KICK, STREAM_NOISE } from '../engine/rng';
 import { HISTOGRAM_BINS } from '../engine/summarize';
 import { FLAG_CONVERGED, FLAG_DIVERGED, NOT_ESCAPED } from '../engine/types';
+import { DEEP_LINEAR_MAX_DEPTH, DEEP_LINEAR_MAX_INPUTS, DEEP_LINEAR_MAX_WIDTH, MLP_MAX_LAYERS, MLP_MAX_WIDTH } from '../landscapes/limits';
 import { MAX_FEATURES, REFLECTIONS } from '../landscapes/random';
 import { MAX_WIDTH } from '../landscapes/teacherStudent';
 import { NOISES, OPTIMIZER_DEFS } from '../optimizers';
@@ -38,6 +39,7 @@ export const WGSL_CONSTANTS: Readonly<Record<string, WgslConstant>> = {
   STREAM_NOISE: u32(STREAM_NOISE),
   STREAM_KICK: u32(STREAM_KICK),
   STREAM_CURVATURE: u32(STREAM_CURVATURE),
+  STREAM_BATCH: u32(STREAM_BATCH),
   KICK_RADIUS_SLOT: u32(KICK_RADIUS_SLOT),
   LANCZOS_MAX: u32(LANCZOS_MAX),
   LANCZOS_BREAKDOWN: f32(LANCZOS_BREAKDOWN),
@@ -46,6 +48,11 @@ export const WGSL_CONSTANTS: Readonly<Record<string, WgslConstant>> = {
   RF_MAX: u32(MAX_FEATURES),
   SQ_M: u32(REFLECTIONS),
   TS_MAX_WIDTH: u32(MAX_WIDTH),
+  DL_MAX_DEPTH: u32(DEEP_LINEAR_MAX_DEPTH),
+  DL_MAX_WIDTH: u32(DEEP_LINEAR_MAX_WIDTH),
+  DL_MAX_INPUTS: u32(DEEP_LINEAR_MAX_INPUTS),
+  MLP_MAX_LAYERS: u32(MLP_MAX_LAYERS),
+  MLP_MAX_WIDTH: u32(MLP_MAX_WIDTH),
   STATUS_STRIDE: u32(STATUS_STRIDE),
   ...Object.fromEntries(Object.entries(PARTICLE_STATUS).map(([k, v]) => [`STATUS_${k.toUpperCase()}`, u32(v)])),
   ...Object.fromEntries(Object.entries(INIT_CODES).map(([k, v]) => [`INIT_${snake(k)}`, u32(v)])),

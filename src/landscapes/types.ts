@@ -1,4 +1,7 @@
 /** A loss surface: its WGSL, its TypeScript twin and what a user needs to know about it. */
+import type { BatchKey } from './batch';
+
+export type { BatchKey } from './batch';
 
 export interface LandscapeMinimum {
   /** Location, one entry per coordinate. */
@@ -68,7 +71,12 @@ export interface Landscape {
   dimensionOf?(params: number[]): number;
   /** Networks: their coordinates as blocks in order, for Xavier/Glorot and He initialisations. */
   layers?(params: number[]): ParameterBlock[];
-  /** Defines `fn landscape_eval(ctx: u32) -> f32`, reading `coord(ctx, d)` and calling `set_grad(ctx, d, g)` once per d. */
+  /**
+   * Defines `fn landscape_eval(ctx: u32) -> f32`, reading `coord(ctx, d)`, calling
+   * `set_grad(ctx, d, g)` once per d and then, if it sums over samples, `add_grad(ctx, d, g)`.
+   * Landscapes with data sets sum over `batch_sample(j, B)` unless `batch_full` (landscape_api.wgsl).
+   * With `metrics`, it also defines `fn landscape_metrics(ctx: u32) -> vec4f`.
+   */
   wgsl: string;
   params: LandscapeParam[];
   /** Default view box, the same interval on every coordinate. */
@@ -81,8 +89,25 @@ export interface Landscape {
   saddle?(dim: number, params: number[]): LandscapeSaddle | null;
   /** Why minima() may be empty (unbounded below, or random), for users and tests. */
   noKnownMinimum?: string;
-  /** TypeScript twin of the WGSL: returns the loss, writes the gradient when `grad` is given. */
-  evaluate(x: ArrayLike<number>, grad: Float64Array | null, params: number[], dim: number): number;
+  /**
+   * TypeScript twin of the WGSL: returns the loss, writes the gradient when `grad` is given.
+   * `batch`: the minibatch the step kernel would draw (landscapes with data sets); absent, the
+   * whole training set.
+   */
+  evaluate(x: ArrayLike<number>, grad: Float64Array | null, params: number[], dim: number, batch?: BatchKey): number;
+  /**
+   * Networks trained on data: up to four readings beyond the training loss (training loss on the
+   * whole set, held-out loss, accuracies), the components of the WGSL's landscape_metrics in order.
+   */
+  metrics?: {
+    names: readonly string[];
+    evaluate(x: ArrayLike<number>, params: number[], dim: number): number[];
+  };
+  /**
+   * Deep linear networks: a balanced start (W_{j+1}ᵀW_{j+1} = W_j W_jᵀ, Arora, Cohen & Hazan 2018)
+   * whose end-to-end map has norm `scale`, its direction drawn with `rand`.
+   */
+  balancedStart?(params: number[], scale: number, rand: () => number): number[];
   /** Floating-point operations in one loss-and-gradient evaluation, when far from 16 per coordinate (used to size GPU submits). */
   evalCost?(dim: number, params: number[]): number;
   /** Storage buffers the WGSL reads, for landscapes with data. */

@@ -3,7 +3,8 @@ import { LANCZOS_BREAKDOWN, LANCZOS_MAX, NEGATIVE_RITZ_CUTOFF } from '../../src/
 import { QL_MAX_ITERATIONS } from '../../src/analysis/tridiagonal';
 import { LOG_K, logLevel, logLevelInverse } from '../../src/engine/logScale';
 import { INIT_CODES } from '../../src/engine/placement';
-import { KICK_RADIUS_SLOT, STREAM_CURVATURE, STREAM_INIT, STREAM_KICK, STREAM_NOISE } from '../../src/engine/rng';
+import { DEEP_LINEAR_MAX_DEPTH, DEEP_LINEAR_MAX_INPUTS, DEEP_LINEAR_MAX_WIDTH, MLP_MAX_LAYERS, MLP_MAX_WIDTH } from '../../src/landscapes/limits';
+import { KICK_RADIUS_SLOT, STREAM_BATCH, STREAM_CURVATURE, STREAM_INIT, STREAM_KICK, STREAM_NOISE } from '../../src/engine/rng';
 import { HISTOGRAM_BINS } from '../../src/engine/summarize';
 import { FLAG_CONVERGED, FLAG_DIVERGED, NOT_ESCAPED } from '../../src/engine/types';
 import { MAX_FEATURES, REFLECTIONS } from '../../src/landscapes/random';
@@ -39,6 +40,7 @@ describe('constants shared by WGSL and TypeScript come from TypeScript', () => {
     STREAM_NOISE,
     STREAM_KICK,
     STREAM_CURVATURE,
+    STREAM_BATCH,
     KICK_RADIUS_SLOT,
     LANCZOS_MAX,
     LANCZOS_BREAKDOWN,
@@ -47,6 +49,11 @@ describe('constants shared by WGSL and TypeScript come from TypeScript', () => {
     RF_MAX: MAX_FEATURES,
     SQ_M: REFLECTIONS,
     TS_MAX_WIDTH: MAX_WIDTH,
+    DL_MAX_DEPTH: DEEP_LINEAR_MAX_DEPTH,
+    DL_MAX_WIDTH: DEEP_LINEAR_MAX_WIDTH,
+    DL_MAX_INPUTS: DEEP_LINEAR_MAX_INPUTS,
+    MLP_MAX_LAYERS,
+    MLP_MAX_WIDTH,
     STATUS_STRIDE,
     STATUS_LIVE: PARTICLE_STATUS.live,
     STATUS_CONVERGED: PARTICLE_STATUS.converged,
