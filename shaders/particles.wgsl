@@ -20,6 +20,9 @@ struct RunParams {
   bound: f32,
   // Loss below which a particle counts as escaped (from a saddle); -3.4e38 when not tracked.
   escape_loss: f32,
+  // Step-size sweep: particle p takes lr * exp(log_ratio * (p mod count) / (count - 1)); count 1: lr.
+  lr_sweep_count: u32,
+  lr_sweep_log_ratio: f32,
   // The step size and every optimizer's hyperparameters: struct Hyperparameters, generated
   // from the optimizer registry (src/optimizers/wgsl.ts). A struct in a uniform starts on 16 bytes.
   @align(16) hp: Hyperparameters,

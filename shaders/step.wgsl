@@ -13,12 +13,13 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
   if ((s.flags & FLAG_DIVERGED) != 0u) { return; }
   in_registers = DIM <= REG_DIM;
   if (in_registers) { move_registers(p, true, uses_moments); }
-  let langevin = sqrt(2.0 * R.hp.lr * R.noise_scale);
+  let lr = particle_lr(p);
+  let langevin = sqrt(2.0 * lr * R.noise_scale);
 
   for (var t = 0u; t < R.steps; t++) {
     let step = R.step + t;
     let age = s.age + 1u;
-    let k = next_step_context(&s);
+    let k = next_step_context(&s, lr);
 
     // Perturbed gradient descent (Jin et al. 2017): a kick uniform in a ball when the gradient is small.
     var kick = 0.0;

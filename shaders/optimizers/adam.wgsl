@@ -2,5 +2,5 @@
 fn adam_update(x: f32, g: f32, m: ptr<function, f32>, v: ptr<function, f32>, k: StepContext) -> f32 {
   *m = R.hp.beta1 * *m + (1.0 - R.hp.beta1) * g;
   *v = R.hp.beta2 * *v + (1.0 - R.hp.beta2) * g * g;
-  return x - R.hp.lr * (*m / k.bias1) / (sqrt(*v / k.bias2) + R.hp.eps);
+  return x - k.lr * (*m / k.bias1) / (sqrt(*v / k.bias2) + R.hp.eps);
 }

@@ -4,5 +4,5 @@
 fn lion_update(x: f32, g: f32, m: ptr<function, f32>, v: ptr<function, f32>, k: StepContext) -> f32 {
   let c = R.hp.lion_beta1 * *m + (1.0 - R.hp.lion_beta1) * g;
   *m = R.hp.lion_beta2 * *m + (1.0 - R.hp.lion_beta2) * g;
-  return x * (1.0 - R.hp.lr * R.hp.lion_weight_decay) - R.hp.lr * sign(c);
+  return x * (1.0 - k.lr * R.hp.lion_weight_decay) - k.lr * sign(c);
 }

@@ -4,7 +4,7 @@
  * where WebGPU is missing. State is stored in 32-bit floats, as on the GPU.
  */
 import { defaultParams, type Landscape } from '../landscapes';
-import { DEFAULT_RUN, optimizerDef, validateRun, type Moments, type RunSettings, type StepContext } from '../optimizers';
+import { DEFAULT_RUN, optimizerDef, particleLr, validateRun, type Moments, type RunSettings, type StepContext } from '../optimizers';
 import { INIT_CODES, initialCoord, resolvePlacement, type Placement } from './placement';
 import { KICK_RADIUS_SLOT, randNormal, randUniform, STREAM_KICK, STREAM_NOISE } from './rng';
 import { summarize } from './summarize';
@@ -159,13 +159,15 @@ export class CpuSimulation implements ParticleSystem {
     const optimizer = optimizerDef(run.optimizer);
     const usesMoments = optimizer.moments > 0;
     const mo: Moments = { m: 0, v: 0 };
-    const k: StepContext = { bias1: 1, bias2: 1 };
-    const langevin = Math.sqrt(2 * run.lr * run.noiseScale);
+    const k: StepContext = { lr: run.lr, bias1: 1, bias2: 1 };
     for (let t = 0; t < n; t++) {
       const step = this.stepIndex + t;
       for (let p = 0; p < this.count; p++) {
         if (this.flags[p] & FLAG_DIVERGED) continue;
         const age = this.age[p] + 1;
+        // As the WGSL: the particle's swept step size, rounded to f32 as the GPU holds it.
+        k.lr = f32(particleLr(run, p));
+        const langevin = Math.sqrt(2 * k.lr * run.noiseScale);
         k.bias1 = 1 - (this.beta1Pow[p] *= run.beta1);
         k.bias2 = 1 - (this.beta2Pow[p] *= run.beta2);
         let kick = 0;

@@ -3,7 +3,7 @@
  * placements and steps into a caller's command encoder. It never submits.
  */
 import type { Landscape } from '../landscapes';
-import { DEFAULT_RUN, noiseCode, optimizerCode, validateRun, type RunSettings } from '../optimizers';
+import { DEFAULT_RUN, noiseCode, optimizerCode, sweepLogRatio, validateRun, type RunSettings } from '../optimizers';
 import { hyperparameterUniform } from '../optimizers/wgsl';
 import { WORKGROUP_SIZE } from '../gpu/constants';
 import { compute, ComputeVariants, dispatchSize, uniformBuffer } from '../gpu/bindings';
@@ -210,6 +210,8 @@ export class ParticleEngine {
       converge_tol: r.convergeTol,
       bound: r.bound ?? this.landscape.bound,
       escape_loss: r.escapeLoss ?? -3.4e38,
+      lr_sweep_count: r.lrSweepCount,
+      lr_sweep_log_ratio: sweepLogRatio(r),
       hp: hyperparameterUniform(r),
     });
     const offset = this.runSlot * this.slotStride;

@@ -9,8 +9,8 @@ export const adagrad = defineOptimizer({
   hyperparameters: [EPS],
   moments: 2,
   wgsl,
-  update(h, x, g, mo) {
+  update(h, x, g, mo, k) {
     mo.v = mo.v + g * g;
-    return x - (h.lr * g) / (Math.sqrt(mo.v) + h.eps);
+    return x - (k.lr * g) / (Math.sqrt(mo.v) + h.eps);
   },
 });

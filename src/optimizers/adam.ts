@@ -12,6 +12,6 @@ export const adam = defineOptimizer({
   update(h, x, g, mo, k) {
     mo.m = h.beta1 * mo.m + (1 - h.beta1) * g;
     mo.v = h.beta2 * mo.v + (1 - h.beta2) * g * g;
-    return x - (h.lr * (mo.m / k.bias1)) / (Math.sqrt(mo.v / k.bias2) + h.eps);
+    return x - (k.lr * (mo.m / k.bias1)) / (Math.sqrt(mo.v / k.bias2) + h.eps);
   },
 });

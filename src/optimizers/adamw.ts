@@ -20,5 +20,5 @@ export const adamw = defineOptimizer({
   moments: 2,
   // Calls adam_update: Adam is in the registry, so its WGSL is always in the same module.
   wgsl,
-  update: (h, x, g, mo, k) => adam.update(h, x * (1 - h.lr * h.weightDecay), g, mo, k),
+  update: (h, x, g, mo, k) => adam.update(h, x * (1 - k.lr * h.weightDecay), g, mo, k),
 });

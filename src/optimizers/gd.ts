@@ -7,5 +7,5 @@ export const gd = defineOptimizer({
   hyperparameters: [],
   moments: 0,
   wgsl,
-  update: (h, x, g) => x - h.lr * g,
+  update: (_h, x, g, _mo, k) => x - k.lr * g,
 });

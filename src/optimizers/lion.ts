@@ -38,9 +38,9 @@ export const lion = defineOptimizer({
   hyperparameters: [LION_BETA1, LION_BETA2, LION_WEIGHT_DECAY],
   moments: 1,
   wgsl,
-  update(h, x, g, mo) {
+  update(h, x, g, mo, k) {
     const c = h.lionBeta1 * mo.m + (1 - h.lionBeta1) * g;
     mo.m = h.lionBeta2 * mo.m + (1 - h.lionBeta2) * g;
-    return x * (1 - h.lr * h.lionWeightDecay) - h.lr * Math.sign(c);
+    return x * (1 - k.lr * h.lionWeightDecay) - k.lr * Math.sign(c);
   },
 });

@@ -9,8 +9,8 @@ export const nesterov = defineOptimizer({
   hyperparameters: [MOMENTUM],
   moments: 1,
   wgsl,
-  update(h, x, g, mo) {
+  update(h, x, g, mo, k) {
     mo.m = h.momentum * mo.m + g;
-    return x - h.lr * (g + h.momentum * mo.m);
+    return x - k.lr * (g + h.momentum * mo.m);
   },
 });

@@ -19,8 +19,8 @@ export const rmsprop = defineOptimizer({
   hyperparameters: [RHO, EPS],
   moments: 2,
   wgsl,
-  update(h, x, g, mo) {
+  update(h, x, g, mo, k) {
     mo.v = h.rho * mo.v + (1 - h.rho) * g * g;
-    return x - (h.lr * g) / (Math.sqrt(mo.v) + h.eps);
+    return x - (k.lr * g) / (Math.sqrt(mo.v) + h.eps);
   },
 });

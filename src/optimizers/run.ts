@@ -23,6 +23,9 @@ export interface RunSettings extends Hyperparameters {
   kickRadius: number;
   /** ... at most once every this many steps. */
   kickInterval: number;
+  /** Step sizes spread over the particles, from lr to lrSweepTo (1: every particle takes lr; see sweep.ts). */
+  lrSweepCount: number;
+  lrSweepTo: number;
   /** A particle whose gradient norm is below this counts as converged. */
   convergeTol: number;
   /** |x_d| past this marks a particle diverged; null takes the landscape's own bound. */
@@ -63,6 +66,16 @@ export const RUN_ROWS = {
     help: "The update rule (PyTorch's conventions).",
   }),
   lr: hyperparameterRow(LR, null),
+  lrSweepCount: number({
+    default: 1, min: 1, max: 4096, integer: true, label: 'step sizes swept', folder: 'Optimizer', trigger: 'run',
+    help:
+      'Spread the step size over the particles: particle p takes the (p mod this)-th of this many step sizes from lr to ' +
+      "the value below, evenly spaced on a log scale, so each step size gets particles/this seeds. 1: every particle takes lr.",
+  }),
+  lrSweepTo: number({
+    default: 0.1, min: 1e-6, max: 10, log: true, label: 'sweep up to lr', folder: 'Optimizer', trigger: 'run',
+    help: 'The last step size of the sweep (it may be below lr).', shownWhen: (s) => (s.lrSweepCount as number) > 1,
+  }),
   noise: choice({
     default: 'none', label: 'noise', folder: 'Noise', trigger: 'run', choices: NOISE_NAMES,
     help: 'Gradient noise (SGD-like), Langevin dynamics, or perturbed gradient descent.',

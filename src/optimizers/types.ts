@@ -29,9 +29,11 @@ export interface Moments {
 
 /**
  * Per particle and step, what an update rule needs beyond its coordinate (WGSL: StepContext in
- * shaders/optimizer.wgsl): Adam's bias corrections 1 - beta1^t and 1 - beta2^t.
+ * shaders/optimizer.wgsl): the particle's own step size (a sweep spreads it over particles) and
+ * Adam's bias corrections 1 - beta1^t and 1 - beta2^t.
  */
 export interface StepContext {
+  lr: number;
   bias1: number;
   bias2: number;
 }
@@ -47,10 +49,10 @@ export interface OptimizerDef<Id extends string = string, K extends string = str
   /**
    * WGSL declaring fn <id>_update(x: f32, g: f32, m: ptr<function, f32>, v: ptr<function, f32>,
    * k: StepContext) -> f32, which returns the new coordinate and updates the moments. It reads
-   * its hyperparameters from R.hp.<wgslField(key)>.
+   * its hyperparameters from R.hp.<wgslField(key)> and the particle's step size from k.lr.
    */
   readonly wgsl: string;
-  /** The float64 TypeScript twin of the WGSL: returns the new x, updates mo in place. */
+  /** The float64 TypeScript twin of the WGSL: returns the new x, updates mo in place; the step size is k.lr, not h.lr. */
   update(h: Readonly<Record<K | 'lr', number>>, x: number, g: number, mo: Moments, k: StepContext): number;
 }
 

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { CpuSimulation, FLAG_DIVERGED, GpuSimulation, type SystemSpec } from '../../src/engine';
 import { landscapeById } from '../../src/landscapes';
-import { OPTIMIZERS, type NoiseKind, type OptimizerKind, type RunSettings } from '../../src/optimizers';
+import { OPTIMIZERS, sweptValues, type NoiseKind, type OptimizerKind, type RunSettings } from '../../src/optimizers';
 import { testDevice } from './device';
 
 const STEPS = 100;
@@ -172,6 +172,41 @@ describe("Adam's bias correction is exact: the first step is lr |g| / (|g| + eps
           });
         });
       }
+    }
+  });
+});
+
+describe('a step-size sweep gives each particle its own step size', () => {
+  it.each(['gd', 'adam', 'langevin'] as const)('%s: GPU and CPU agree, and each first step is its own lr long', async (kind) => {
+    const optimizer = kind === 'langevin' ? 'gd' : kind;
+    const run: Partial<RunSettings> = {
+      optimizer, lr: 1e-3, lrSweepCount: 16, lrSweepTo: 0.1, noise: kind === 'langevin' ? 'langevin' : 'none', noiseScale: 0.01,
+    };
+    const spec: SystemSpec = {
+      landscape: landscapeById('quadratic'), dim: 4, params: [4], count: 64, seed: 3, run, init: { kind: 'uniform', lo: 0.5, hi: 2 },
+    };
+    const err = await compare(`quadratic D=4 ${kind}, 16 swept step sizes`, spec);
+    expect(err).toBeLessThan(TOL);
+    if (kind === 'langevin') return;
+    // One GD step: x1 = x0 − lr_p ∇f(x0), so the step over the gradient is particle p's own step size.
+    const one = new CpuSimulation(spec);
+    const before = await one.particles();
+    const device = await testDevice();
+    const gpu = await GpuSimulation.create(device, spec);
+    try {
+      await gpu.step(1);
+      const after = await gpu.particles();
+      const lrs = sweptValues(spec.run as RunSettings);
+      expect(lrs[0]).toBeCloseTo(1e-3, 12);
+      expect(lrs[15]).toBeCloseTo(0.1, 12);
+      for (let p = 0; p < spec.count; p++) {
+        const step = Math.hypot(...[0, 1, 2, 3].map((d) => after.positions[p * 4 + d] - before.positions[p * 4 + d]));
+        const g = before.gradNorm[p];
+        const expected = optimizer === 'gd' ? lrs[p % 16] * g : lrs[p % 16] * 2; // Adam's first step: lr per coordinate, 4 coordinates.
+        expect(step / expected).toBeCloseTo(1, optimizer === 'gd' ? 3 : 2);
+      }
+    } finally {
+      gpu.destroy();
     }
   });
 });

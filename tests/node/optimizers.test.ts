@@ -112,7 +112,7 @@ describe('the TypeScript twins follow PyTorch', () => {
     for (const g of gs) {
       p1 *= h.beta1;
       p2 *= h.beta2;
-      x = optimizerDef(id).update(h, x, g, mo, { bias1: 1 - p1, bias2: 1 - p2 });
+      x = optimizerDef(id).update(h, x, g, mo, { lr: h.lr, bias1: 1 - p1, bias2: 1 - p2 });
     }
     return x;
   };
