@@ -9,6 +9,7 @@ import { CloudCovariance } from './CloudCovariance';
 import { CurvatureSampler, type CurvatureSample } from './CurvatureSampler';
 import { HessianProbe } from './HessianProbe';
 import { lanczos } from './lanczos';
+import { NetworkReadout, type NetworkReadings } from './NetworkReadout';
 
 /** Up to this dimension the Hessian readout finds every eigenvalue (D products); past it, the extremes and an estimate. */
 export const EXACT_SPECTRUM_MAX_DIM = 256;
@@ -80,6 +81,7 @@ export class Analyzer {
   private sampler: CurvatureSampler | null = null;
   /** The sample count the sampler was made for (it may hold fewer: particles, memory). */
   private samplerAsked = 0;
+  private readout: NetworkReadout | null = null;
 
   constructor(private readonly sim: GpuSimulation) {}
 
@@ -157,6 +159,24 @@ export class Analyzer {
     return census(samples, options.gradTol);
   }
 
+  /**
+   * Networks trained on data: the landscape's metrics (training loss on the whole set, held-out
+   * loss, accuracies) of up to `count` networks spread over the cloud; null for landscapes
+   * without metrics.
+   */
+  async networks(count = 256): Promise<NetworkReadings | null> {
+    if (!this.sim.binding.landscape.metrics) return null;
+    if (!this.readout || this.readout.capacity < Math.min(count, this.sim.count)) {
+      this.readout?.destroy();
+      this.readout = await NetworkReadout.create(this.sim.device, this.sim.engine, Math.max(count, 256));
+    }
+    const encoder = this.sim.device.createCommandEncoder({ label: 'Analyzer.networks' });
+    this.sim.encode(encoder, 0);
+    this.readout!.encode(encoder, count);
+    this.sim.device.queue.submit([encoder.finish()]);
+    return this.readout!.read();
+  }
+
   /** Pending placements reach the particle buffers before they are read. */
   private async flushSteps(): Promise<void> {
     const encoder = this.sim.device.createCommandEncoder({ label: 'Analyzer.flush' });
@@ -168,6 +188,7 @@ export class Analyzer {
     this.probe?.destroy();
     this.covariance?.destroy();
     this.sampler?.destroy();
+    this.readout?.destroy();
   }
 }
 

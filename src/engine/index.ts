@@ -7,4 +7,4 @@ export { LandscapeBinding } from './LandscapeBinding';
 export { summarize, summarizeEscape, histogramLoss, HISTOGRAM_BINS } from './summarize';
 export { MAX_PARTICLES } from './validate';
 export * from './types';
-export { networkInit, blockScale, NETWORK_INITS, type NetworkInit } from './networkInit';
+export { networkInit, balancedInit, blockScale, NETWORK_INITS, type NetworkInit } from './networkInit';

@@ -3,7 +3,8 @@
  * 2010) and He (He et al. 2015), normal or uniform, times a gain; biases start at zero. The
  * scales follow PyTorch's torch.nn.init (fan_in, fan_out of each weight matrix).
  */
-import type { ParameterBlock } from '../landscapes';
+import type { Landscape, ParameterBlock } from '../landscapes';
+import { mulberry32 } from '../landscapes/seeded';
 import type { InitSpec } from './types';
 
 export const NETWORK_INITS = ['xavier-normal', 'xavier-uniform', 'he-normal', 'he-uniform'] as const;
@@ -24,4 +25,20 @@ export function networkInit(blocks: readonly ParameterBlock[], dim: number, sche
   if (total !== dim) throw new RangeError(`The network's blocks hold ${total} coordinates but D = ${dim}.`);
   const scales = blocks.flatMap((b) => new Array<number>(b.size).fill(blockScale(b, scheme, gain)));
   return { kind: 'scaled', distribution: scheme.endsWith('uniform') ? 'uniform' : 'normal', scales };
+}
+
+/** Most coordinates a balanced start uploads (rows beyond repeat: particle k takes row k mod rows). */
+export const BALANCED_START_MAX_FLOATS = 1 << 22;
+
+/**
+ * Balanced starts (deep linear networks): one per particle, each with its own direction and an
+ * end-to-end map of norm `norm`, drawn in TypeScript from the seed and placed as points.
+ */
+export function balancedInit(landscape: Landscape, params: number[], dim: number, count: number, norm: number, seed: number): InitSpec {
+  const start = landscape.balancedStart;
+  if (!start) throw new RangeError(`${landscape.name} has no balanced start; it is for deep linear networks.`);
+  const rows = Math.max(1, Math.min(count, Math.floor(BALANCED_START_MAX_FLOATS / dim)));
+  const rand = mulberry32((seed >>> 0) * 2654435761 + 7);
+  const points = Array.from({ length: rows }, () => start(params, norm, rand));
+  return { kind: 'points', points, sigma: 0 };
 }

@@ -12,6 +12,7 @@ import { LiveSystem } from './LiveSystem';
 import { sliceNeeds } from './slice';
 import { SliceAnalysis, type AnalysisListener, type AnalysisResults } from './SliceAnalysis';
 import type { CurvatureCensus, HessianReport, PrincipalComponents } from '../analysis/Analyzer';
+import { summarizeReadings, type NetworkReadings } from '../analysis/NetworkReadout';
 import { pickSlicePoint } from './picking';
 import {
   applyPatch, boxOf, changedKeys, landscapeOf, paramsArray, runOf, SCHEMA, settingsFrom, structuralParamsChanged, toQuery, type ExplorerSettings, type Row, type Trigger,
@@ -23,6 +24,7 @@ import { WorkQueue } from './WorkQueue';
 
 export type { SummaryListener } from './LiveLoop';
 export type SettingsListener = (settings: Readonly<ExplorerSettings>) => void;
+export type NetworkReport = NetworkReadings & { summary: ReturnType<typeof summarizeReadings> };
 export type { AnalysisListener, AnalysisResults } from './SliceAnalysis';
 
 export class Explorer {
@@ -190,6 +192,18 @@ export class Explorer {
   /** Every particle's position, loss, gradient norm and flags (a full read-back: for scripts, not per frame). */
   async particles(): Promise<ParticleSnapshot> {
     return this.queue.exclusive(() => this.live.sim.particles());
+  }
+
+  /**
+   * Networks trained on data (MLP on a 2-D set, teacher–student on a finite sample): each of
+   * `count` networks' metrics spread over the cloud (training loss on the whole set, held-out
+   * loss, accuracies), measured on the GPU now, with their means and medians over the networks
+   * that did not diverge. Null for landscapes without metrics.
+   */
+  async networks(count = 256): Promise<NetworkReport | null> {
+    checkArgs('networks', { count: [count, 'positive-count'] });
+    const readings = await this.queue.exclusive(() => this.live.analyzer.networks(count));
+    return readings && { ...readings, summary: summarizeReadings(readings) };
   }
 
   /** The most recent summary the frame loop read back. */

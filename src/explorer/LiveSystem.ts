@@ -4,7 +4,7 @@
  * landscape, dimension, particle count, grid or trail sizes change; everything else is live.
  */
 import * as THREE from 'three/webgpu';
-import { GpuSimulation, networkInit, readHeightRange, SurfaceEvaluator, type InitSpec, type SummaryTicket } from '../engine';
+import { balancedInit, GpuSimulation, networkInit, readHeightRange, SurfaceEvaluator, type InitSpec, type SummaryTicket } from '../engine';
 import { Axes } from '../view/Axes';
 import { ParticleCloud } from '../view/ParticleCloud';
 import { ParticleProjector } from '../view/ParticleProjector';
@@ -206,6 +206,8 @@ export function initSpec(s: ExplorerSettings): InitSpec {
     case 'he-normal':
     case 'he-uniform':
       return networkInit(landscapeOf(s).layers!(paramsArray(s)), s.dim, s.init, s.initGain);
+    case 'balanced':
+      return balancedInit(landscapeOf(s), paramsArray(s), s.dim, s.count, s.balancedNorm, s.seed);
     default:
       return { kind: 'uniform' as const, lo, hi };
   }

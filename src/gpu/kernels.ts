@@ -19,6 +19,7 @@ import project from '../../shaders/project.wgsl?raw';
 import hvp from '../../shaders/hvp.wgsl?raw';
 import covariance from '../../shaders/covariance.wgsl?raw';
 import curvature from '../../shaders/curvature.wgsl?raw';
+import readout from '../../shaders/readout.wgsl?raw';
 import { HYPERPARAMETERS_WGSL, OPTIMIZERS_WGSL } from '../optimizers/wgsl';
 import { WGSL_PRELUDE } from './prelude';
 
@@ -37,6 +38,8 @@ export const surfaceKernel = (landscapeWgsl: string) => join(landscapeApi, lands
 export const hvpKernel = (landscapeWgsl: string) => join(landscapeApi, landscapeWgsl, hvp);
 export const curvatureKernel = (landscapeWgsl: string) => join(landscapeApi, landscapeWgsl, particleState, curvature);
 export const covarianceKernel = join(particleState, covariance);
+/** For landscapes with `metrics`: their landscape_metrics at sampled particles. */
+export const readoutKernel = (landscapeWgsl: string) => join(landscapeApi, landscapeWgsl, particleState, readout);
 
 export const reduceKernel = join(particleState, summary, reduce);
 export const histogramKernel = join(particleState, summary, histogram);
@@ -49,3 +52,4 @@ export const surfaceLayoutSource = join(landscapeApi, surface);
 export const hvpLayoutSource = join(landscapeApi, hvp);
 export const curvatureLayoutSource = join(landscapeApi, particleState, curvature);
 export const covarianceLayoutSource = covarianceKernel;
+export const readoutLayoutSource = join(landscapeApi, particleState, readout);

@@ -3,7 +3,8 @@
  */
 import { makeShaderDataDefinitions, makeStructuredView, type StructuredView } from 'webgpu-utils';
 import {
-  covarianceLayoutSource, curvatureLayoutSource, hvpLayoutSource, layoutSource, projectLayoutSource, surfaceLayoutSource,
+  covarianceLayoutSource, curvatureLayoutSource, hvpLayoutSource, layoutSource, projectLayoutSource, readoutLayoutSource,
+  surfaceLayoutSource,
 } from './kernels';
 import { StorageLayout } from './StorageLayout';
 
@@ -13,6 +14,7 @@ const projectDefs = makeShaderDataDefinitions(projectLayoutSource);
 const hvpDefs = makeShaderDataDefinitions(hvpLayoutSource);
 const covarianceDefs = makeShaderDataDefinitions(covarianceLayoutSource);
 const curvatureDefs = makeShaderDataDefinitions(curvatureLayoutSource);
+const readoutDefs = makeShaderDataDefinitions(readoutLayoutSource);
 
 export const landscapeUniformsView = (): StructuredView => makeStructuredView(defs.uniforms.L);
 export const runParamsView = (): StructuredView => makeStructuredView(defs.uniforms.R);
@@ -23,6 +25,7 @@ export const projectParamsView = (): StructuredView => makeStructuredView(projec
 export const probeParamsView = (): StructuredView => makeStructuredView(hvpDefs.uniforms.HP);
 export const covarianceParamsView = (): StructuredView => makeStructuredView(covarianceDefs.uniforms.CV);
 export const curvatureParamsView = (): StructuredView => makeStructuredView(curvatureDefs.uniforms.CP);
+export const readoutParamsView = (): StructuredView => makeStructuredView(readoutDefs.uniforms.RO);
 
 /** Bytes per element of the plain f32 arrays: coordinates (coordinate-major, x[d * n + p]), heights, vectors. */
 export const F32_BYTES = Float32Array.BYTES_PER_ELEMENT;
@@ -34,6 +37,7 @@ export const statisticsLayout = new StorageLayout('statistics', defs.storages.st
 export const heightRangeLayout = new StorageLayout('height_range', surfaceDefs.storages.height_range);
 export const probeResultLayout = new StorageLayout('probe_out', hvpDefs.storages.probe_out);
 export const cloudMeanLayout = new StorageLayout('cloud', covarianceDefs.storages.cloud);
+export const readingsLayout = new StorageLayout('readings', readoutDefs.storages.readings);
 export const curvatureResultsLayout = new StorageLayout('results', curvatureDefs.storages.results);
 
 // Constants the WGSL shares come from TypeScript (./prelude.ts), never read back out of WGSL.

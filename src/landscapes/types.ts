@@ -69,6 +69,8 @@ export interface Landscape {
    * (widths, depth) make; the explorer sets D from it and refuses any other.
    */
   dimensionOf?(params: number[]): number;
+  /** Parameter combinations that the ranges alone do not rule out (a batch larger than the data set): why they are refused, or null. */
+  checkParams?(params: number[]): string | null;
   /** Networks: their coordinates as blocks in order, for Xavier/Glorot and He initialisations. */
   layers?(params: number[]): ParameterBlock[];
   /**

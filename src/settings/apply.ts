@@ -38,6 +38,8 @@ export function applyPatch(current: Readonly<ExplorerSettings>, patch: unknown):
     if (p.params === undefined) next.params = {};
   }
   const l = landscapeById(next.landscape);
+  const problem = l.checkParams?.(l.params.map((q) => next.params[q.key] ?? q.default));
+  if (problem) throw new RangeError(`params = ${JSON.stringify(next.params)} was refused: ${problem}`);
   if (l.dimensionOf) {
     // A network's dimension is its parameter count, which its parameters decide.
     const params = l.params.map((q) => next.params[q.key] ?? q.default);
@@ -97,6 +99,10 @@ export function applyPatch(current: Readonly<ExplorerSettings>, patch: unknown):
   if (networkStart && !l.layers) {
     if (p.init === undefined) next.init = 'uniform';
     else throw new RangeError(`init = "${next.init}" was refused: ${l.name} is not a network; Xavier and He starts are for network landscapes.`);
+  }
+  if (next.init === 'balanced' && !l.balancedStart) {
+    if (p.init === undefined) next.init = 'uniform';
+    else throw new RangeError(`init = "balanced" was refused: ${l.name} has no balanced start; it is for deep linear networks.`);
   }
   if (next.initSigma === 0 && next.init !== 'saddle') {
     throw new RangeError('initSigma = 0 was refused: a spread of 0 is allowed only for a start exactly at the saddle (init = "saddle").');

@@ -86,8 +86,16 @@ const ROWS = {
       uniform: 'uniform in the box', gaussian: 'Gaussian at the centre', grid: 'grid (basins)', saddle: 'at the known saddle',
       'xavier-normal': 'Xavier/Glorot normal (networks)', 'xavier-uniform': 'Xavier/Glorot uniform (networks)',
       'he-normal': 'He normal (networks)', 'he-uniform': 'He uniform (networks)',
+      balanced: 'balanced, near zero (deep linear)',
     },
-    help: 'Where particles start; networks also start per layer as Xavier/Glorot or He prescribe (biases at zero).',
+    help:
+      'Where particles start; networks also start per layer as Xavier/Glorot or He prescribe (biases at zero); ' +
+      'deep linear networks can start balanced (Arora, Cohen & Hazan 2018), each particle in its own direction.',
+  }),
+  balancedNorm: number({
+    default: 1e-3, min: 1e-8, max: 10, log: true, label: 'end-to-end norm', folder: 'Particles', trigger: 'reset',
+    help: "A balanced start's end-to-end map W_N⋯W_1 has this norm (near zero: the paper's start).",
+    shownWhen: (s) => s.init === 'balanced',
   }),
   initGain: number({
     default: 1, min: 1e-3, max: 100, log: true, label: 'init scale factor', folder: 'Particles', trigger: 'reset',
