@@ -28,7 +28,7 @@ export function resolve(s: Readonly<ExplorerSettings>): ResolvedSettings {
     const params = landscape.params.map((p) => s.params[p.key] ?? p.default);
     const saddle = landscape.saddle?.(s.dim, params) ?? null;
     const { landscape: _l, dim: _d, params: _p, ...rest } = s;
-    const run = { ...(rest as unknown as RunSettings), escapeLoss: saddle ? saddle.f - s.escapeMargin : null };
+    const run = { ...(rest as unknown as RunSettings), escapeLoss: s.targetLoss ?? (saddle ? saddle.f - s.escapeMargin : null) };
     r = { landscape, params, box: s.box ?? landscape.box, saddle, run };
     cache.set(s, r);
   }

@@ -7,7 +7,7 @@ import { LANDSCAPES, MAX_DIM, landscapeById } from '../landscapes';
 import { MAX_PARTICLES } from '../engine/validate';
 import { HYPERPARAMETER_ROWS, RUN_ROWS, type RunSettings } from '../optimizers';
 import { COLORMAPS } from '../view/colormaps';
-import { boolean, choice, interval, number, record, type Row, type RowValue } from './rows';
+import { boolean, choice, interval, number, optionalNumber, record, type Row, type RowValue } from './rows';
 
 const fixedDimension = (s: Record<string, unknown>) => {
   const l = landscapeById(s.landscape as string);
@@ -72,6 +72,12 @@ const ROWS = {
   escapeMargin: number({
     default: 0.5, min: 0, minOpen: true, max: 1e6, label: 'escaped: loss below saddle by', folder: 'Curvature and saddles', trigger: 'run',
     help: "A particle has escaped the known saddle once its loss is this far below the saddle's.",
+  }),
+  targetLoss: optionalNumber({
+    default: null, min: -1e9, label: 'steps to reach loss', folder: null, trigger: 'run',
+    help:
+      "Record each particle's age when its loss first falls below this (steps to reach a target: step-size sweeps, the " +
+      "depth experiment). null: the known saddle's loss minus the escape margin, on landscapes with one.",
   }),
 
   // Particles

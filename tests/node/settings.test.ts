@@ -79,6 +79,7 @@ function expectValid(s: ExplorerSettings): void {
   if (s.initSigma === 0) expect(s.init).toBe('saddle');
   // Xavier and He starts only for networks.
   if (s.init.includes('-')) expect(l.layers).toBeDefined();
+  if (s.init === 'balanced') expect(l.balancedStart).toBeDefined();
 }
 
 describe('the settings table', () => {
@@ -101,7 +102,7 @@ describe('the settings table', () => {
     const snapshot = structuredClone(current);
     for (const v of goodValues(row)) {
       // A landscape's own rules may narrow a row (2-D landscapes, saddles): checked in the fuzz below.
-      if (key === 'init' && (v === 'saddle' || String(v).includes('-'))) continue;
+      if (key === 'init' && (v === 'saddle' || v === 'balanced' || String(v).includes('-'))) continue;
       if (key === 'sliceCenter' && v === 'saddle') continue;
       if (key === 'initSigma' && v === 0) continue;
       const next = applyPatch(current, { [key]: v });
