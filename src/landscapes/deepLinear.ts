@@ -1,0 +1,399 @@
+/**
+ * A network as a particle: the deep linear network x ↦ W_N ⋯ W_1 x with a scalar output, fitted
+ * by ℓp regression, L = (1/m) Σₛ |ŷₛ − yₛ|^p / p with p ∈ {2, 4} (Arora, Cohen & Hazan 2018, "On
+ * the optimization of deep networks: implicit acceleration by overparameterization"). Depth adds
+ * no expressiveness (the network is the linear map w_e = W_N ⋯ W_1), yet it changes gradient
+ * descent: on the end-to-end map it acts as a preconditioner with momentum-like memory, which for
+ * ℓ4 regression on ill-conditioned features (spread κ) outpaces the one-layer model.
+ *
+ * Shapes: N = 1: W_1 is 1×d. N ≥ 2: W_1 is h×d, W_2 .. W_{N−1} are h×h, W_N is 1×h.
+ * Coordinates: W_1 row-major (W_1[a, b] at a·d + b), then W_2, …, W_N, so
+ * D = d for N = 1, else h·d + (N − 2)·h² + h.
+ *
+ * Data (drawn once per (d, m, κ, σ, seed), rounded to f32 for both sides): features
+ * x_{s,c} ~ N(0, σ_c²) with σ_c = κ^(−c/(d−1)) from 1 down to 1/κ, targets yₛ = w*·xₛ + σ ξₛ
+ * with w* ~ N(0, I/d) and ξₛ ~ N(0, 1). The WGSL reads them as one buffer: X (m×d, row-major), then y.
+ *
+ * Gradient, each coordinate set once: with rₛ = ŷₛ − yₛ and
+ * g_e = (1/m) Σₛ |rₛ|^(p−2) rₛ xₛ (the gradient with respect to w_e),
+ * ∂L/∂W_j = u_j v_jᵀ, u_j = (W_N ⋯ W_{j+1})ᵀ (backwards from u_N = 1) and
+ * v_j = W_{j−1} ⋯ W_1 g_e (forwards from v_1 = g_e). shaders/landscapes/deep_linear.wgsl does the same in f32.
+ *
+ * The whole training set every evaluation (gradient descent as in the paper): minibatch keys are ignored.
+ */
+import type { Landscape, ParameterBlock } from './types';
+import { DEEP_LINEAR_MAX_DEPTH, DEEP_LINEAR_MAX_INPUTS, DEEP_LINEAR_MAX_WIDTH } from './limits';
+import { MAX_DIM } from './separable';
+import { gaussian, mulberry32 } from './seeded';
+import deepLinearWgsl from '../../shaders/landscapes/deep_linear.wgsl?raw';
+
+export const LOSS_EXPONENTS = ['p = 2', 'p = 4'] as const;
+
+export interface DeepLinearShape {
+  /** Layers (weight matrices). */
+  depth: number;
+  /** Hidden width (unused when depth = 1). */
+  width: number;
+  /** Inputs. */
+  inputs: number;
+  /** 2 or 4. */
+  p: number;
+  /** Training samples. */
+  samples: number;
+}
+
+export function deepLinearShape(params: readonly number[]): DeepLinearShape {
+  return {
+    depth: Math.floor(params[0]),
+    width: Math.floor(params[1]),
+    inputs: Math.floor(params[2]),
+    p: Math.floor(params[3]) === 1 ? 4 : 2,
+    samples: Math.floor(params[4]),
+  };
+}
+
+/** Rows and columns of W_1 .. W_N. */
+export function layerShapes(shape: Pick<DeepLinearShape, 'depth' | 'width' | 'inputs'>): { rows: number; cols: number }[] {
+  const { depth, width, inputs } = shape;
+  return Array.from({ length: depth }, (_, j) => ({ rows: j === depth - 1 ? 1 : width, cols: j === 0 ? inputs : width }));
+}
+
+export function deepLinearDimension(params: readonly number[]): number {
+  const { depth, width, inputs } = deepLinearShape(params);
+  return depth === 1 ? inputs : width * inputs + (depth - 2) * width * width + width;
+}
+
+export interface RegressionData {
+  d: number;
+  m: number;
+  /** X (m×d, row-major), then y: what the WGSL reads. */
+  data: Float32Array<ArrayBuffer>;
+  /** Views into `data`. */
+  X: Float32Array<ArrayBuffer>;
+  y: Float32Array<ArrayBuffer>;
+  /** The planted map (before rounding and noise). */
+  wStar: Float64Array;
+}
+
+const dataCache = new Map<string, RegressionData>();
+
+/**
+ * The regression data, drawn once per (d, m, κ, σ, seed) and rounded to f32 for both sides.
+ * Draws come in a fixed order (w*, then per sample its d standard normals and its noise), so a
+ * larger m extends the same samples, and κ and σ rescale the same draws.
+ */
+export function regressionData(d: number, m: number, kappa: number, noise: number, seed: number): RegressionData {
+  const key = `${d}:${m}:${kappa}:${noise}:${seed}`;
+  let cached = dataCache.get(key);
+  if (cached) return cached;
+  const rand = mulberry32(seed * 2654435761 + 97);
+  const wStar = Float64Array.from({ length: d }, () => gaussian(rand) / Math.sqrt(d));
+  const sigma = Float64Array.from({ length: d }, (_, c) => (d > 1 ? kappa ** (-c / (d - 1)) : 1));
+  const data = new Float32Array(m * d + m);
+  for (let s = 0; s < m; s++) {
+    for (let c = 0; c < d; c++) data[s * d + c] = sigma[c] * gaussian(rand);
+    let t = 0;
+    for (let c = 0; c < d; c++) t += wStar[c] * data[s * d + c];
+    data[m * d + s] = t + noise * gaussian(rand);
+  }
+  cached = { d, m, data, X: data.subarray(0, m * d), y: data.subarray(m * d), wStar };
+  if (dataCache.size > 16) dataCache.clear();
+  dataCache.set(key, cached);
+  return cached;
+}
+
+/** The data these parameters name. */
+export function deepLinearData(params: readonly number[]): RegressionData {
+  const { inputs, samples } = deepLinearShape(params);
+  return regressionData(inputs, samples, params[5], params[6], Math.floor(params[7]));
+}
+
+/** The end-to-end map w_e = W_N ⋯ W_1 (a d-vector) of the network at x. */
+export function endToEnd(x: ArrayLike<number>, params: readonly number[]): Float64Array {
+  return backward(x, deepLinearShape(params)).we;
+}
+
+/**
+ * u_j = (W_N ⋯ W_{j+1})ᵀ for j = N .. 1 (u[j − 1], u_N = [1]) and w_e = W_1ᵀ u_1, each product
+ * summed in the order the WGSL sums it.
+ */
+function backward(x: ArrayLike<number>, shape: DeepLinearShape): { u: Float64Array[]; we: Float64Array; offsets: number[] } {
+  const layers = layerShapes(shape);
+  const offsets: number[] = [];
+  let o = 0;
+  for (const l of layers) {
+    offsets.push(o);
+    o += l.rows * l.cols;
+  }
+  const u: Float64Array[] = new Array(shape.depth);
+  u[shape.depth - 1] = Float64Array.of(1);
+  let we = new Float64Array(shape.inputs);
+  for (let j = shape.depth - 1; j >= 0; j--) {
+    const { rows, cols } = layers[j];
+    const next = new Float64Array(cols);
+    for (let b = 0; b < cols; b++) {
+      let s = 0;
+      for (let a = 0; a < rows; a++) s += x[offsets[j] + a * cols + b] * u[j][a];
+      next[b] = s;
+    }
+    if (j > 0) u[j - 1] = next;
+    else we = next;
+  }
+  return { u, we, offsets };
+}
+
+/** (1/m) Σ |r|^p / p at the end-to-end map w, and its gradient g_e with respect to w when asked. */
+function linearLoss(we: ArrayLike<number>, data: RegressionData, p: number, ge: Float64Array | null): number {
+  const { d, m, X, y } = data;
+  if (ge) ge.fill(0);
+  let f = 0;
+  for (let s = 0; s < m; s++) {
+    let yhat = 0;
+    for (let c = 0; c < d; c++) yhat += we[c] * X[s * d + c];
+    const r = yhat - y[s];
+    const r2 = r * r;
+    f += p === 4 ? 0.25 * r2 * r2 : 0.5 * r2;
+    if (ge) {
+      const psi = p === 4 ? r2 * r : r;
+      for (let c = 0; c < d; c++) ge[c] += psi * X[s * d + c];
+    }
+  }
+  if (ge) for (let c = 0; c < d; c++) ge[c] /= m;
+  return f / m;
+}
+
+/** The network whose layers are W_j = c q_j q_{j−1}ᵀ: q_0 = u ∈ ℝᵈ, unit q_1 .. q_{N−1} ∈ ℝʰ, c = scale^(1/N); w_e = scale·uᵀ. */
+function rankOneChain(shape: DeepLinearShape, u: ArrayLike<number>, scale: number, rand: () => number): number[] {
+  const { depth, width } = shape;
+  const unit = (n: number) => {
+    for (;;) {
+      const v = Array.from({ length: n }, () => gaussian(rand));
+      const norm = Math.hypot(...v);
+      if (norm > 1e-8) return v.map((vc) => vc / norm);
+    }
+  };
+  const q: ArrayLike<number>[] = [u];
+  for (let j = 1; j < depth; j++) q.push(unit(width));
+  q.push([1]);
+  const c = Math.abs(scale) ** (1 / depth);
+  const x: number[] = [];
+  for (let j = 1; j <= depth; j++) {
+    // The sign of a negative scale goes into W_1.
+    const cj = j === 1 && scale < 0 ? -c : c;
+    for (let a = 0; a < q[j].length; a++) for (let b = 0; b < q[j - 1].length; b++) x.push(cj * q[j][a] * q[j - 1][b]);
+  }
+  return x;
+}
+
+/** Cholesky solve of the SPD system A z = r (n×n row-major), after scaling it to unit diagonal. */
+function spdSolve(A: Float64Array, r: Float64Array, n: number): Float64Array {
+  const s = Float64Array.from({ length: n }, (_, i) => (A[i * n + i] > 0 ? 1 / Math.sqrt(A[i * n + i]) : 1));
+  const L = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      let v = A[i * n + j] * s[i] * s[j];
+      for (let k = 0; k < j; k++) v -= L[i * n + k] * L[j * n + k];
+      L[i * n + j] = i === j ? Math.sqrt(Math.max(v, 1e-300)) : v / L[j * n + j];
+    }
+  }
+  const z = Float64Array.from(r, (v, i) => v * s[i]);
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k < i; k++) z[i] -= L[i * n + k] * z[k];
+    z[i] /= L[i * n + i];
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    for (let k = i + 1; k < n; k++) z[i] -= L[k * n + i] * z[k];
+    z[i] /= L[i * n + i];
+  }
+  for (let i = 0; i < n; i++) z[i] *= s[i];
+  return z;
+}
+
+/** A z = r solved, then refined twice against the residual (float64 throughout). */
+function refinedSolve(A: Float64Array, r: Float64Array, n: number): Float64Array {
+  const z = spdSolve(A, r, n);
+  for (let pass = 0; pass < 2; pass++) {
+    const res = Float64Array.from(r, (v, i) => {
+      let t = v;
+      for (let k = 0; k < n; k++) t -= A[i * n + k] * z[k];
+      return t;
+    });
+    const dz = spdSolve(A, res, n);
+    for (let i = 0; i < n; i++) z[i] += dz[i];
+  }
+  return z;
+}
+
+/**
+ * The best linear map for the data: least squares for p = 2 (normal equations), Newton's method
+ * on the convex ℓ4 loss for p = 4 (from the least-squares map, with backtracking, to machine
+ * precision). With fewer samples than inputs the loss reaches 0: the minimum-norm interpolant.
+ */
+export function optimalEndToEnd(data: RegressionData, p: number): Float64Array {
+  const { d, m, X, y } = data;
+  if (m < d) {
+    // w = Xᵀ (X Xᵀ)⁻¹ y interpolates every sample.
+    const G = new Float64Array(m * m);
+    for (let s = 0; s < m; s++) {
+      for (let t = 0; t < m; t++) {
+        let v = 0;
+        for (let c = 0; c < d; c++) v += X[s * d + c] * X[t * d + c];
+        G[s * m + t] = v;
+      }
+    }
+    const z = refinedSolve(G, Float64Array.from(y), m);
+    return Float64Array.from({ length: d }, (_, c) => {
+      let v = 0;
+      for (let s = 0; s < m; s++) v += X[s * d + c] * z[s];
+      return v;
+    });
+  }
+  const gram = new Float64Array(d * d);
+  const rhs = new Float64Array(d);
+  for (let s = 0; s < m; s++) {
+    for (let i = 0; i < d; i++) {
+      rhs[i] += X[s * d + i] * y[s];
+      for (let j = 0; j < d; j++) gram[i * d + j] += X[s * d + i] * X[s * d + j];
+    }
+  }
+  const w = refinedSolve(gram, rhs, d);
+  if (p !== 4) return w;
+  const g = new Float64Array(d);
+  let f = linearLoss(w, data, 4, g);
+  let gNorm = Math.hypot(...g);
+  const trial = new Float64Array(d);
+  const gTrial = new Float64Array(d);
+  for (let it = 0; it < 60 && gNorm > 0; it++) {
+    const H = new Float64Array(d * d);
+    for (let s = 0; s < m; s++) {
+      let r = -y[s];
+      for (let c = 0; c < d; c++) r += w[c] * X[s * d + c];
+      const weight = (3 * r * r) / m;
+      for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) H[i * d + j] += weight * X[s * d + i] * X[s * d + j];
+    }
+    const step = refinedSolve(H, g, d);
+    // Backtracking: a step is taken when it lowers the loss or, once the loss is flat to rounding,
+    // its gradient (the loss resolves w only to about the square root of the rounding unit).
+    let accepted = false;
+    for (let k = 0, t = 1; k < 50 && !accepted; k++, t /= 2) {
+      for (let c = 0; c < d; c++) trial[c] = w[c] - t * step[c];
+      const fTrial = linearLoss(trial, data, 4, gTrial);
+      const gTrialNorm = Math.hypot(...gTrial);
+      accepted = fTrial < f || (fTrial <= f * (1 + 1e-12) && gTrialNorm < gNorm);
+      if (accepted) {
+        w.set(trial);
+        g.set(gTrial);
+        f = fTrial;
+        gNorm = gTrialNorm;
+      }
+    }
+    // Converged: no step lowers the loss or its gradient any more.
+    if (!accepted) break;
+  }
+  return w;
+}
+
+const optimumCache = new WeakMap<RegressionData, Map<number, Float64Array>>();
+
+/** optimalEndToEnd, once per data set and exponent. */
+function cachedOptimum(data: RegressionData, p: number): Float64Array {
+  let byP = optimumCache.get(data);
+  if (!byP) optimumCache.set(data, (byP = new Map()));
+  let w = byP.get(p);
+  if (!w) byP.set(p, (w = optimalEndToEnd(data, p)));
+  return w;
+}
+
+export const deepLinear: Landscape = {
+  id: 'deep-linear',
+  name: 'Deep linear network (ℓp regression)',
+  formula:
+    'f(W₁, …, W_N) = (1/m) Σₛ |W_N ⋯ W₁ xₛ − yₛ|^p / p, p = 2 or 4; features xₛ,c ~ N(0, σ_c²) with σ_c from 1 down to 1/κ, ' +
+    'targets yₛ = w*·xₛ + σ ξₛ; W₁ is h×d, W₂ … W_{N−1} are h×h, W_N is 1×h (N = 1: W₁ is 1×d)',
+  dims: { min: 1, max: MAX_DIM, default: 52 },
+  dimensionOf: deepLinearDimension,
+  layers(params) {
+    const shape = deepLinearShape(params);
+    return layerShapes(shape).map(
+      ({ rows, cols }, j): ParameterBlock => ({ name: `W${j + 1} (${rows}×${cols})`, size: rows * cols, fanIn: cols, fanOut: rows }),
+    );
+  },
+  wgsl: deepLinearWgsl,
+  params: [
+    { key: 'depth', label: 'depth N (layers)', default: 3, min: 1, max: DEEP_LINEAR_MAX_DEPTH, integer: true, structural: true },
+    { key: 'width', label: 'hidden width h (N ≥ 2)', default: 4, min: 1, max: DEEP_LINEAR_MAX_WIDTH, integer: true, structural: true },
+    { key: 'inputs', label: 'inputs d', default: 8, min: 1, max: DEEP_LINEAR_MAX_INPUTS, integer: true, structural: true },
+    { key: 'p', label: 'loss exponent', default: 1, min: 0, max: 1, integer: true, choices: LOSS_EXPONENTS },
+    { key: 'samples', label: 'samples m', default: 256, min: 8, max: 2048, integer: true, structural: true },
+    { key: 'kappa', label: 'feature spread κ', default: 10, min: 1, max: 1e3, log: true },
+    { key: 'noise', label: 'label noise σ', default: 0.1, min: 0, max: 1 },
+    { key: 'dataSeed', label: 'data seed', default: 1, min: 0, max: 9999, integer: true },
+  ],
+  box: [-1.5, 1.5],
+  bound: 1e3,
+  minima(dim, params) {
+    const shape = checkedShape(dim, params);
+    const w = cachedOptimum(deepLinearData(params), shape.p);
+    const norm = Math.hypot(...w);
+    // The balanced factorisation of w (hidden directions from a fixed seed, so minima() is a function).
+    const u = norm > 0 ? Array.from(w, (v) => v / norm) : Array.from({ length: shape.inputs }, (_, c) => (c === 0 ? 1 : 0));
+    const x = rankOneChain(shape, u, norm, mulberry32(20180224));
+    return [{ x, f: deepLinear.evaluate(x, null, params, dim) }];
+  },
+  data: (_dim, params) => [{ name: 'dl_data', data: deepLinearData(params).data }],
+  // Per sample a d-term prediction and a d-term share of g_e; the products u_j (backwards), v_j
+  // (forwards) and the outer products touch every weight about five times in all.
+  evalCost: (dim, params) => {
+    const { inputs, samples } = deepLinearShape(params);
+    return samples * (4 * inputs + 8) + 5 * dim;
+  },
+  balancedStart(params, scale, rand) {
+    const shape = deepLinearShape(params);
+    let u: number[];
+    for (;;) {
+      u = Array.from({ length: shape.inputs }, () => gaussian(rand));
+      const norm = Math.hypot(...u);
+      if (norm > 1e-8) {
+        u = u.map((v) => v / norm);
+        break;
+      }
+    }
+    return rankOneChain(shape, u, scale, rand);
+  },
+  evaluate(x, grad, params, dim) {
+    const shape = checkedShape(dim, params);
+    const data = deepLinearData(params);
+    const { u, we, offsets } = backward(x, shape);
+    const ge = grad ? new Float64Array(shape.inputs) : null;
+    const f = linearLoss(we, data, shape.p, ge);
+    if (!grad || !ge) return f;
+    const layers = layerShapes(shape);
+    let v: Float64Array = ge;
+    for (let j = 0; j < shape.depth; j++) {
+      const { rows, cols } = layers[j];
+      const o = offsets[j];
+      for (let a = 0; a < rows; a++) for (let b = 0; b < cols; b++) grad[o + a * cols + b] = u[j][a] * v[b];
+      if (j === shape.depth - 1) break;
+      const next = new Float64Array(rows);
+      for (let a = 0; a < rows; a++) {
+        let s = 0;
+        for (let b = 0; b < cols; b++) s += x[o + a * cols + b] * v[b];
+        next[a] = s;
+      }
+      v = next;
+    }
+    return f;
+  },
+};
+
+/** The shape these parameters make, refusing any other dimension (the dimension is not free). */
+function checkedShape(dim: number, params: readonly number[]): DeepLinearShape {
+  const shape = deepLinearShape(params);
+  const expected = deepLinearDimension(params);
+  if (dim !== expected) {
+    throw new RangeError(
+      `Deep linear network with N = ${shape.depth}, h = ${shape.width}, d = ${shape.inputs} has D = ${expected}; got D = ${dim}.`,
+    );
+  }
+  return shape;
+}
