@@ -32,7 +32,9 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
   if (k >= RO.count) { return; }
   // A diverged network reads as NaN: counted apart, never averaged in.
   if ((particles[readout_particle(k)].flags & FLAG_DIVERGED) != 0u) {
-    readings[k] = vec4f(bitcast<f32>(0x7fc00000u));
+    // A NaN written at run time: as a constant expression WGSL refuses it.
+    var nan_bits = 0x7fc00000u;
+    readings[k] = vec4f(bitcast<f32>(nan_bits));
     return;
   }
   readings[k] = landscape_metrics(k);

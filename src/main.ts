@@ -14,7 +14,10 @@ import { bindKeyboard } from './ui/keyboard';
 import { notify } from './ui/notice';
 import { startFallback } from './ui/fallback';
 import { ExperimentView } from './ui/ExperimentView';
+import { FunctionView } from './ui/FunctionView';
 import type { ExperimentHooks, OverparameterizationOptions, OverparameterizationResult } from './experiments/overparameterization';
+import type { DepthAccelerationOptions, DepthAccelerationResult, DepthHooks } from './experiments/depthAcceleration';
+import type { WidthGeneralizationOptions, WidthGeneralizationResult, WidthHooks } from './experiments/widthGeneralization';
 
 declare global {
   interface Window {
@@ -22,6 +25,8 @@ declare global {
     /** The lecture's experiments, run through window.explorer (see src/experiments). */
     experiments?: {
       overparameterization(options?: Partial<OverparameterizationOptions>, hooks?: ExperimentHooks): Promise<OverparameterizationResult>;
+      depthAcceleration(options?: Partial<DepthAccelerationOptions>, hooks?: DepthHooks): Promise<DepthAccelerationResult>;
+      widthGeneralization(options?: Partial<WidthGeneralizationOptions>, hooks?: WidthHooks): Promise<WidthGeneralizationResult>;
     };
   }
 }
@@ -30,6 +35,7 @@ const sceneEl = document.getElementById('scene')!;
 const overlayEl = document.getElementById('overlay')!;
 const analysisEl = document.getElementById('analysis')!;
 const experimentEl = document.getElementById('experiment')!;
+const functionEl = document.getElementById('function-view')!;
 const colorbarEl = document.getElementById('colorbar')!;
 
 /** Set as the page goes away: a device destroyed then is no loss to recover from. */
@@ -74,6 +80,7 @@ async function boot(settings: ExplorerSettings, lost?: string): Promise<Explorer
     explorer?.destroy();
     analysisEl.hidden = true;
     experimentEl.hidden = true;
+    functionEl.hidden = true;
     const now = performance.now();
     losses.push(now);
     while (losses[0] < now - LOSS_WINDOW_MS) losses.shift();
@@ -102,10 +109,20 @@ async function boot(settings: ExplorerSettings, lost?: string): Promise<Explorer
   if (software && !lost) notify('WebGPU runs in software here (no GPU found): expect a few frames per second.', 'info');
   window.explorer = explorer;
   const experiments = new ExperimentView(experimentEl, explorer);
-  const panel = new Panel(explorer, { overparameterization: () => experiments.runOverparameterization() });
+  const panel = new Panel(explorer, {
+    overparameterization: () => experiments.runOverparameterization(),
+    depthAcceleration: () => experiments.runDepthAcceleration(),
+    widthGeneralization: () => experiments.runWidthGeneralization(),
+  });
   // Scripts run the experiments through the same view as the panel's buttons: the table fills in for them too.
-  window.experiments = { overparameterization: (options = {}, hooks = {}) => experiments.runOverparameterization(options, hooks) };
+  window.experiments = {
+    overparameterization: (options = {}, hooks = {}) => experiments.runOverparameterization(options, hooks),
+    depthAcceleration: (options = {}, hooks = {}) => experiments.runDepthAcceleration(options, hooks),
+    widthGeneralization: (options = {}, hooks = {}) => experiments.runWidthGeneralization(options, hooks),
+  };
   undo.push(() => panel.gui.destroy());
+  const functionView = new FunctionView(functionEl, explorer);
+  undo.push(() => functionView.destroy());
   new Overlay(overlayEl, explorer);
   new AnalysisOverlay(analysisEl, explorer);
   new ColorBar(colorbarEl, explorer);

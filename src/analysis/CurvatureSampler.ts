@@ -85,7 +85,7 @@ export class CurvatureSampler {
 
   /** Samples per submit: each costs two evaluations per Lanczos step. */
   chunkSize(steps: number): number {
-    return itemsPerSubmit(2 * steps * this.binding.evaluationCost);
+    return itemsPerSubmit(2 * steps * this.binding.fullEvaluationCost);
   }
 
   /**

@@ -17,6 +17,8 @@ const MAX_STEPS_PER_DISPATCH = 64;
 
 export class GpuSimulation implements ParticleSystem {
   readonly kind = 'gpu' as const;
+  private positionStaging: GPUBuffer | null = null;
+  private positionRead: Promise<unknown> = Promise.resolve();
   params: number[];
 
   private constructor(
@@ -136,12 +138,14 @@ export class GpuSimulation implements ParticleSystem {
   async particlePosition(index: number): Promise<Float32Array> {
     const { count, dim, device, engine } = this;
     if (!Number.isInteger(index) || index < 0 || index >= count) throw new RangeError(`No particle ${index}.`);
-    const staging = device.createBuffer({
+    // One staging buffer, made on first use and kept: views that follow one network read it often.
+    this.positionStaging ??= device.createBuffer({
       label: 'GpuSimulation.positionStaging',
       size: dim * F32_BYTES,
       usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
     });
-    try {
+    const staging = this.positionStaging;
+    const read = this.positionRead.then(async () => {
       const encoder = device.createCommandEncoder({ label: 'GpuSimulation.particlePosition' });
       engine.encode(encoder, 0);
       // Coordinate-major: coordinate d of particle p is element d * count + p.
@@ -153,9 +157,10 @@ export class GpuSimulation implements ParticleSystem {
       const out = new Float32Array(staging.getMappedRange().slice(0));
       staging.unmap();
       return out;
-    } finally {
-      staging.destroy();
-    }
+    });
+    // Reads of the one buffer wait for each other.
+    this.positionRead = read.catch(() => undefined);
+    return read;
   }
 
   /** Every particle, read back once (scripts and tests; never per frame). */
@@ -186,6 +191,7 @@ export class GpuSimulation implements ParticleSystem {
   }
 
   destroy(): void {
+    this.positionStaging?.destroy();
     this.statistics.destroy();
     this.engine.destroy();
     this.binding.destroy();

@@ -73,6 +73,11 @@ export class LandscapeBinding {
     return evaluationCost(this.landscape, this.dim, this.params);
   }
 
+  /** The same on the whole training set, as the surface, Hessian and readout kernels evaluate. */
+  get fullEvaluationCost(): number {
+    return evaluationCost(this.landscape, this.dim, this.params, true);
+  }
+
   setGroups(pass: GPUComputePassEncoder): void {
     this.extraGroups.forEach((g, i) => pass.setBindGroup(1 + i, g));
   }

@@ -134,7 +134,7 @@ export class SurfaceEvaluator {
     if (!this.dirty) return false;
     const total = this.grid * this.grid;
     const first = this.nextCell;
-    const cells = Math.min(total - first, itemsPerSubmit(this.landscapeBinding.evaluationCost));
+    const cells = Math.min(total - first, itemsPerSubmit(this.landscapeBinding.fullEvaluationCost));
     const plane = this.planeValue;
     this.view.set({ grid: this.grid, first_cell: first, cells, a_range: plane.aRange, b_range: plane.bRange });
     this.device.queue.writeBuffer(this.params, 0, this.view.arrayBuffer);

@@ -206,6 +206,13 @@ export class Explorer {
     return readings && { ...readings, summary: summarizeReadings(readings) };
   }
 
+  /** One particle's coordinates (a network's parameters), read back now: a small read, for views that follow one network. */
+  async particle(index: number): Promise<Float32Array> {
+    checkArgs('particle', { index: [index, 'count'] });
+    if (index >= this.settings.count) throw new RangeError(`particle(${index}) was refused: there are ${this.settings.count} particles (0 to ${this.settings.count - 1}).`);
+    return this.queue.exclusive(() => this.live.sim.particlePosition(index));
+  }
+
   /** The most recent summary the frame loop read back. */
   get lastSummary(): Summary | null {
     return this.loop.latest;

@@ -9,9 +9,9 @@ import type { Landscape } from '../landscapes/types';
 /** About half a second on a software adapter (measured ~0.13 GFLOP/s on the random landscape); microseconds on a discrete GPU. */
 export const WORK_PER_SUBMIT = 2 ** 26;
 
-/** Operations in one loss-and-gradient evaluation. */
-export function evaluationCost(landscape: Landscape, dim: number, params: number[]): number {
-  return landscape.evalCost?.(dim, params) ?? 16 * dim;
+/** Operations in one loss-and-gradient evaluation: on a minibatch (stepping), or on the whole training set (`fullBatch`). */
+export function evaluationCost(landscape: Landscape, dim: number, params: number[], fullBatch = false): number {
+  return landscape.evalCost?.(dim, params, fullBatch) ?? 16 * dim;
 }
 
 /** How many of `unitCost`-sized items fit in one submit (at least one). */

@@ -4,8 +4,11 @@ import { rosenbrock, ackley } from './coupled';
 import { himmelblau, beale, sixHumpCamel, monkeySaddle } from './planar';
 import { spectrumQuadratic, randomFourier } from './random';
 import { teacherStudent } from './teacherStudent';
+import { mlp } from './mlp';
+import { deepLinear } from './deepLinear';
+import { teacherStudentSample } from './teacherStudentSample';
 
-export type { Landscape, LandscapeMinimum, LandscapeParam, LandscapeData, ParameterBlock } from './types';
+export type { BatchKey, Landscape, LandscapeMinimum, LandscapeParam, LandscapeData, ParameterBlock } from './types';
 export { defaultParams, clampDim } from './types';
 export { MAX_DIM } from './separable';
 
@@ -24,6 +27,9 @@ export const LANDSCAPES: readonly Landscape[] = [
   sixHumpCamel,
   monkeySaddle,
   teacherStudent,
+  teacherStudentSample,
+  deepLinear,
+  mlp,
 ];
 
 export function landscapeById(id: string): Landscape {

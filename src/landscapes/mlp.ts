@@ -245,7 +245,7 @@ export const mlp: Landscape = {
     { key: 'width', label: 'units per hidden layer w', default: defaults.width, min: 1, max: MLP_MAX_WIDTH, integer: true, structural: true },
     { key: 'activation', label: 'activation', default: 0, min: 0, max: 1, integer: true, choices: MLP_ACTIVATIONS },
     { key: 'loss', label: 'loss', default: 0, min: 0, max: 1, integer: true, choices: MLP_LOSSES },
-    { key: 'batchSize', label: 'batch size B (≥ m: full batch)', default: 32, min: 1, max: MLP_MAX_POINTS, integer: true },
+    { key: 'batchSize', label: 'batch size B (B = m: full batch)', default: 32, min: 1, max: MLP_MAX_POINTS, integer: true },
   ],
   box: [-2, 2],
   bound: 1e3,
@@ -256,9 +256,15 @@ export const mlp: Landscape = {
   data: (_dim, params) => [{ name: 'mlp_data', data: mlpDataBuffer(params) }],
   // Per point of the batch: a forward pass (2 operations per weight), the backward pass (4 per
   // weight: the weight's gradient and the deltas), and the activations and the loss.
-  evalCost: (dim, params) => {
+  evalCost: (dim, params, fullBatch) => {
     const { layers, width, train, batch } = mlpShape(params);
-    return Math.min(batch, train) * (6 * dim + 20 * layers * width + 40);
+    return (fullBatch ? train : Math.min(batch, train)) * (6 * dim + 20 * layers * width + 40);
+  },
+  checkParams: (params) => {
+    const { train, batch } = mlpShape(params);
+    return batch > train
+      ? `the batch size B = ${batch} is larger than the m = ${train} training points: B may be at most m (B = m is full batch).`
+      : null;
   },
   evaluate(x, grad, params, dim, batch?: BatchKey) {
     const s = checkedShape(dim, params);

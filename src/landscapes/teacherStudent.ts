@@ -152,6 +152,7 @@ export const teacherStudent: Landscape = {
     return [{ x, f: 0 }];
   },
   noKnownMinimum: 'with fewer student than teacher units (n < k) the best fit is not known in closed form',
+  unitAngles: (x, params, dim) => studentTeacherAngles(x, params, dim),
   data: (_dim, params) => {
     const { k, d } = networkShape(params);
     return [{ name: 'ts_teacher', data: teacher(k, d, Math.floor(params[3]), Math.floor(params[4])).data }];
@@ -222,4 +223,17 @@ function checkedShape(dim: number, params: readonly number[]): NetworkShape {
     );
   }
   return shape;
+}
+
+/**
+ * cos ∠(wᵢ, vⱼ) for every student unit i and teacher unit j (0 for a zero unit): the function
+ * view's heat map. Shared by the finite-sample landscape, whose coordinates are laid out alike.
+ */
+export function studentTeacherAngles(x: ArrayLike<number>, params: readonly number[], dim: number): number[][] {
+  const { n, k, d } = checkedShape(dim, params);
+  const t = teacher(k, d, Math.floor(params[3]), Math.floor(params[4]));
+  return Array.from({ length: n }, (_, i) => {
+    const norm = Math.sqrt(dotAt(x, i * d, x, i * d, d));
+    return Array.from({ length: k }, (_, j) => (norm > 0 ? dotAt(x, i * d, t.data, j * d, d) / (norm * t.norms[j]) : 0));
+  });
 }

@@ -21,7 +21,7 @@
 import type { Landscape } from './types';
 import { batchIndices } from './batch';
 import { gaussian, mulberry32 } from './seeded';
-import { networkDimension, networkShape, teacher, teacherStudent, type NetworkShape } from './teacherStudent';
+import { networkDimension, networkShape, studentTeacherAngles, teacher, teacherStudent, type NetworkShape } from './teacherStudent';
 import teacherStudentSampleWgsl from '../../shaders/landscapes/teacher_student_sample.wgsl?raw';
 
 /** Most training samples, and most test samples (the data buffer holds (m + test)(d + 1) floats). */
@@ -177,7 +177,7 @@ export const teacherStudentSample: Landscape = {
   name: 'Two-layer ReLU network on a finite sample (SGD)',
   formula:
     'f(W, a) = ½ (1/|S|) Σ_{s∈S} (Σᵢ aᵢ relu(wᵢ·xₛ) − yₛ)², yₛ = Σⱼ relu(vⱼ·xₛ) + σ εₛ, xₛ ~ N(0, I_d), εₛ ~ N(0, 1), ' +
-    's = 1 .. m; S: B samples drawn with replacement at each SGD step (all m when B ≥ m, and for the surface)',
+    's = 1 .. m; S: B ≤ m samples drawn with replacement at each SGD step (all m when B = m, and for the surface)',
   dims: teacherStudent.dims,
   dimensionOf: networkDimension,
   layers: teacherStudent.layers,
@@ -188,8 +188,13 @@ export const teacherStudentSample: Landscape = {
     { key: 'testSamples', label: 'test samples', default: 1000, min: 1, max: MAX_SAMPLES, integer: true, structural: true },
     { key: 'dataSeed', label: 'data seed', default: 1, min: 0, max: 9999, integer: true },
     { key: 'labelNoise', label: 'label noise σ (training labels)', default: 0, min: 0, max: 2 },
-    { key: 'batchSize', label: 'batch size B (B ≥ m: full batch)', default: 10, min: 1, max: MAX_SAMPLES, integer: true },
+    { key: 'batchSize', label: 'batch size B (B = m: full batch)', default: 10, min: 1, max: MAX_SAMPLES, integer: true },
   ],
+  checkParams: (params) =>
+    params[P_BATCH] > params[P_SAMPLES]
+      ? `the batch size B = ${params[P_BATCH]} is larger than the m = ${params[P_SAMPLES]} training samples: B may be at most m (B = m is full batch).`
+      : null,
+  unitAngles: (x, params, dim) => studentTeacherAngles(x, params, dim),
   box: teacherStudent.box,
   bound: teacherStudent.bound,
   // Without label noise the teacher (n ≥ k: its units, the rest zero) fits every sample: training loss 0.
@@ -210,9 +215,9 @@ export const teacherStudentSample: Landscape = {
   },
   // Per sample: n d-term dot products, the output and, for active units, a d-term gradient share;
   // per minibatch sample a draw of the counter-based generator.
-  evalCost: (_dim, params) => {
+  evalCost: (_dim, params, fullBatch) => {
     const { n, d, m, batch } = sampleShape(params);
-    const b = Math.min(batch, m);
+    const b = fullBatch ? m : Math.min(batch, m);
     return b * (n * (4 * d + 6) + (batch < m ? 40 : 4)) + n * d + n;
   },
   evaluate(x, grad, params, dim, batch) {

@@ -31,6 +31,12 @@ export interface ParameterBlock {
   zero?: boolean;
 }
 
+/** 2-D inputs as interleaved pairs, with a label ±1 each. */
+export interface LabelledPoints {
+  x: ArrayLike<number>;
+  y: ArrayLike<number>;
+}
+
 export interface LandscapeParam {
   key: string;
   label: string;
@@ -106,12 +112,27 @@ export interface Landscape {
     evaluate(x: ArrayLike<number>, params: number[], dim: number): number[];
   };
   /**
+   * Networks of a 2-D input (the MLP): the output at an input point and the data the network is
+   * trained on (x: interleaved pairs, y: labels ±1), for the function view's decision map.
+   */
+  inputPlane?: {
+    box: [number, number];
+    output(x: ArrayLike<number>, params: number[], dim: number, input: [number, number]): number;
+    data(params: number[]): { train: LabelledPoints; test: LabelledPoints };
+  };
+  /** Teacher–student networks: cos of the angle between student unit i and teacher unit j, for the function view. */
+  unitAngles?(x: ArrayLike<number>, params: number[], dim: number): number[][];
+  /**
    * Deep linear networks: a balanced start (W_{j+1}ᵀW_{j+1} = W_j W_jᵀ, Arora, Cohen & Hazan 2018)
    * whose end-to-end map has norm `scale`, its direction drawn with `rand`.
    */
   balancedStart?(params: number[], scale: number, rand: () => number): number[];
-  /** Floating-point operations in one loss-and-gradient evaluation, when far from 16 per coordinate (used to size GPU submits). */
-  evalCost?(dim: number, params: number[]): number;
+  /**
+   * Floating-point operations in one loss-and-gradient evaluation, when far from 16 per
+   * coordinate (used to size GPU submits). Landscapes with minibatches count the batch, or the
+   * whole training set when `fullBatch` (the surface, Hessian and readout kernels).
+   */
+  evalCost?(dim: number, params: number[], fullBatch?: boolean): number;
   /** Storage buffers the WGSL reads, for landscapes with data. */
   data?(dim: number, params: number[]): LandscapeData[];
 }

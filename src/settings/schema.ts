@@ -151,6 +151,10 @@ const ROWS = {
   contours: boolean({ default: true, label: 'contours', folder: 'View', trigger: 'view', help: 'Contour lines on the surface.' }),
   showSurface: boolean({ default: true, label: 'surface', folder: 'View', trigger: 'view', help: 'Draw the surface.' }),
   wireframe: boolean({ default: false, label: 'wireframe', folder: 'View', trigger: 'view', help: 'Draw the surface as a wireframe.' }),
+  showFunction: boolean({
+    default: true, label: 'network view', folder: 'View', trigger: 'view',
+    help: "Networks: draw what the best network computes (its output over a 2-D input plane, or a teacher–student net's unit angles).",
+  }),
   hideDiverged: boolean({ default: true, label: 'hide diverged', folder: 'View', trigger: 'view', help: 'Hide diverged particles (else drawn red).' }),
   pointSize: number({
     default: 0.007, min: 0.002, max: 0.08, step: 0.001, label: 'point size', folder: 'View', trigger: 'view',

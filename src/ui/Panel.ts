@@ -28,7 +28,7 @@ export class Panel {
 
   constructor(
     private readonly explorer: Explorer,
-    experiments: { overparameterization?: () => Promise<unknown> } = {},
+    experiments: { overparameterization?: () => Promise<unknown>; depthAcceleration?: () => Promise<unknown>; widthGeneralization?: () => Promise<unknown> } = {},
   ) {
     this.model = { ...explorer.get() };
     for (const name of FOLDERS) this.folders.set(name, this.gui.addFolder(name));
@@ -39,8 +39,14 @@ export class Panel {
       if (row.folder) this.addRow(this.folder(row.folder), key, row);
     }
     this.button(this.folder('Slice'), 'recompute from particles now', () => explorer.refreshSlice());
-    if (experiments.overparameterization) {
-      this.button(this.folder('Experiments'), 'run the overparameterization experiment', experiments.overparameterization);
+    const labels = {
+      overparameterization: 'run the overparameterization experiment',
+      depthAcceleration: 'run the depth-acceleration experiment',
+      widthGeneralization: 'run the width-and-generalization experiment',
+    } as const;
+    for (const [key, label] of Object.entries(labels)) {
+      const run = experiments[key as keyof typeof labels];
+      if (run) this.button(this.folder('Experiments'), label, run);
     }
     this.addActions(this.folder('Run'));
     for (const closed of ['Slice', 'Curvature and saddles', 'Noise', 'Experiments'] as const) this.folder(closed).close();

@@ -153,6 +153,35 @@ async function main() {
     }
   }
 
+  // Networks as particles: one network per particle, cost from each landscape's own evalCost.
+  const networkCases: { id: string; label: string; params: Record<string, number>; counts: number[]; lr: number }[] = [
+    { id: 'teacher-student', label: 'k = n = 10', params: { studentWidth: 10, teacherWidth: 10 }, counts: software ? [1024] : [1024, 16_384], lr: 0.05 },
+    { id: 'teacher-student-sample', label: 'k = n = 10, m = 256, B = 64', params: { studentWidth: 10, teacherWidth: 10, samples: 256, batchSize: 64 }, counts: software ? [256] : [1024, 16_384], lr: 0.05 },
+    { id: 'mlp', label: '2 x 16 tanh, B = 64', params: { hiddenLayers: 2, width: 16, trainPoints: 256, batchSize: 64 }, counts: software ? [256] : [1024, 16_384], lr: 0.01 },
+    { id: 'deep-linear', label: 'N = 4, h = 8, d = 8, m = 256', params: { depth: 4, width: 8, inputs: 8, samples: 256 }, counts: software ? [256] : [1024, 16_384], lr: 1e-3 },
+  ];
+  if (software) scaledDown.push('networks: 256 to 1,024 networks');
+  const networks = [];
+  for (const c of networkCases) {
+    const landscape = landscapeById(c.id);
+    const params = landscape.params.map((q) => c.params[q.key] ?? q.default);
+    const dim = landscape.dimensionOf!(params);
+    for (const n of c.counts) {
+      const spec: SystemSpec = { landscape, dim, params, count: n, seed: 3, run: { optimizer: 'gd', lr: c.lr }, init: { kind: 'uniform', lo: -0.5, hi: 0.5 } };
+      const minMs = software ? 300 : 500;
+      const gpu = await GpuSimulation.create(device, spec);
+      const gpuRate = (await rate((k) => gpu.step(k), minMs)) * n;
+      gpu.destroy();
+      const cpu = new CpuSimulation({ ...spec, count: Math.min(n, 64) });
+      const cpuRate = (await rate(async (k) => cpu.stepSync(k), minMs, 16)) * Math.min(n, 64);
+      // Loss and gradient, plus the update's few operations per coordinate.
+      const flops = (landscape.evalCost?.(dim, params) ?? 16 * dim) + 4 * dim;
+      const row = { landscape: c.id, label: c.label, dim, count: n, gpu: gpuRate, cpu: cpuRate, gpuOverCpu: gpuRate / cpuRate, flopsPerStep: flops, flopFraction: (gpuRate * flops) / ceilings.flops };
+      networks.push(row);
+      log(`${c.id} (${c.label}) D=${dim} N=${n}: gpu ${gpuRate.toExponential(2)} cpu ${cpuRate.toExponential(2)} networks-steps/s, ${(100 * row.flopFraction).toFixed(1)}% of the FMA ceiling`);
+    }
+  }
+
   const surface = [];
   for (const grid of [256, 512, 1024]) {
     const l = landscapeById('rastrigin');
@@ -259,6 +288,7 @@ async function main() {
     timing: 'wall clock around queue submission and onSubmittedWorkDone (timestamp queries are not used)',
     ceilings,
     throughput,
+    networks,
     surface,
     curvature,
     frames,

@@ -41,6 +41,13 @@ function print(r) {
       `${t.landscape.padEnd(12)} ${String(t.dim).padEnd(5)} ${String(t.count).padEnd(8)} ${t.optimizer.padEnd(5)} ${e(t.gpu)}   ${e(t.cpu)}   ${e(t.tfjs)}   ${t.gpuOverCpu.toFixed(1).padStart(6)}  ${t.gpuOverTfjs.toFixed(1).padStart(6)}  ${t.agrees ? 'yes' : 'NO '} (${t.agreeCpu.toExponential(0)}, ${t.agreeTfjs.toExponential(0)})   ${String(t.bytesPerStep).padStart(6)}  ${(100 * t.bandwidthFraction).toFixed(1).padStart(5)}%  ${(100 * t.flopFraction).toFixed(1).padStart(5)}%`,
     );
   }
+  console.log('\nnetworks as particles (network-steps per second, gradient descent)');
+  console.log('landscape                 shape                           D      N       GPU        TS (CPU)   GPU/TS  FLOP/step  of FLOP');
+  for (const t of r.networks) {
+    console.log(
+      `${t.landscape.padEnd(25)} ${t.label.padEnd(31)} ${String(t.dim).padEnd(6)} ${String(t.count).padEnd(7)} ${e(t.gpu)}   ${e(t.cpu)}   ${t.gpuOverCpu.toFixed(1).padStart(6)}  ${e(t.flopsPerStep)}  ${(100 * t.flopFraction).toFixed(1).padStart(5)}%`,
+    );
+  }
   console.log('\nsurface evaluation (Rastrigin, 2-D)');
   for (const s of r.surface) console.log(`  ${s.grid}^2: ${s.ms.toFixed(2)} ms`);
   console.log('\ncurvature (GPU kernels against their TypeScript twins, same work)');

@@ -1,5 +1,5 @@
 /** Evaluating a landscape's WGSL at chosen points, through the engine itself. */
-import { defaultParams, type Landscape } from '../../src/landscapes';
+import { defaultParams, type BatchKey, type Landscape } from '../../src/landscapes';
 import { withGpu } from './device';
 
 export interface GpuEvaluation {
@@ -8,7 +8,12 @@ export interface GpuEvaluation {
   grad: Float32Array;
   /** The points as the GPU holds them (rounded to f32). */
   points: Float32Array;
+  /** The minibatch each point's evaluation drew (landscapes with data sets): pass it to the twin. */
+  batch(p: number): BatchKey;
 }
+
+/** The run seed of every harness evaluation (it keys the minibatches). */
+export const HARNESS_SEED = 1;
 
 export function evaluateOnGpu(
   landscape: Landscape,
@@ -23,6 +28,7 @@ export function evaluateOnGpu(
       dim,
       params,
       count,
+      seed: HARNESS_SEED,
       init: { kind: 'points', points },
       run: { convergeTol: 0 },
     });
@@ -30,7 +36,8 @@ export function evaluateOnGpu(
     const coordMajor = new Float32Array(await gpu.read(sim.engine.grad));
     const grad = new Float32Array(count * dim);
     for (let d = 0; d < dim; d++) for (let p = 0; p < count; p++) grad[p * dim + d] = coordMajor[d * count + p];
-    return { loss: snap.loss, grad, points: snap.positions };
+    // Placement evaluates each particle at age 0.
+    return { loss: snap.loss, grad, points: snap.positions, batch: (p: number) => ({ seed: HARNESS_SEED, particle: p, step: 0 }) };
   });
 }
 

@@ -37,9 +37,9 @@ describe('WGSL landscapes agree with their TypeScript twins', () => {
     let gradErr = 0;
     for (let p = 0; p < count; p++) {
       const x = gpu.points.subarray(p * dim, (p + 1) * dim);
-      const f = landscape.evaluate(x, grad, params, dim);
+      const f = landscape.evaluate(x, grad, params, dim, gpu.batch(p));
       // Scale: the same sum with every term made positive (the sum of |x_i| stands in for it).
-      const scale = 1 + Math.abs(f) + Math.abs(landscape.evaluate(x.map(Math.abs), absGrad, params, dim));
+      const scale = 1 + Math.abs(f) + Math.abs(landscape.evaluate(x.map(Math.abs), absGrad, params, dim, gpu.batch(p)));
       lossErr = Math.max(lossErr, Math.abs(gpu.loss[p] - f) / scale);
       let gmax = 0;
       for (let d = 0; d < dim; d++) gmax = Math.max(gmax, Math.abs(grad[d]));

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { CpuSimulation } from '../../src/engine/CpuSimulation';
 import { gaussian } from '../../src/landscapes/seeded';
-import { networkDimension, networkShape, teacher, teacherStudent as ts, TEACHER_KINDS } from '../../src/landscapes/teacherStudent';
+import { networkDimension, networkShape, studentTeacherAngles, teacher, teacherStudent as ts, TEACHER_KINDS } from '../../src/landscapes/teacherStudent';
 import { mulberry32 } from '../random';
 
 /** [n, k, extra, teacher kind, seed, trainable] */
@@ -136,6 +136,29 @@ describe('the teacher-student loss', () => {
     // Seeded: the same seed gives the same teacher, another seed another one.
     expect(teacher(4, 6, 1, 2).data).toEqual(orth);
     expect(teacher(4, 6, 1, 3).data).not.toEqual(orth);
+  });
+
+  it('unit angles (the network view): 1 where a student unit is a teacher unit, the cosine elsewhere', () => {
+    for (const params of [[3, 2, 1, 1, 4, 0], [2, 2, 0, 2, 9, 1]]) {
+      const dim = networkDimension(params);
+      const { n, k, d } = networkShape(params);
+      const x = ts.minima(dim, params)[0].x.slice();
+      // The last student unit: a random direction, scaled (the cosine ignores the scale).
+      const rand = mulberry32(5);
+      for (let c = 0; c < d; c++) x[(n - 1) * d + c] = 3 * gaussian(rand);
+      const cos = studentTeacherAngles(x, params, dim);
+      expect(cos.length).toBe(n);
+      const t = teacher(k, d, params[3], params[4]);
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j < k; j++) {
+          const w = x.slice(i * d, (i + 1) * d);
+          const v = Array.from(t.data.subarray(j * d, (j + 1) * d));
+          const expected = w.reduce((s, wc, c) => s + wc * v[c], 0) / (Math.hypot(...w) * Math.hypot(...v));
+          expect(cos[i][j]).toBeCloseTo(expected, 12);
+          if (i === j && i < n - 1) expect(cos[i][j]).toBeCloseTo(1, 6);
+        }
+      }
+    }
   });
 
   it('refuses a dimension its parameters do not make', () => {
