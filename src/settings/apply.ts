@@ -35,7 +35,8 @@ export function applyPatch(current: Readonly<ExplorerSettings>, patch: unknown):
     const l = landscapeById(p.landscape);
     if (p.dim === undefined) next.dim = clampDim(l, next.dim);
     if (p.box === undefined) next.box = null;
-    if (p.params === undefined) next.params = {};
+    // The old landscape's parameters mean nothing to the new one: only the patch's are kept.
+    next.params = { ...(p.params ?? {}) };
   }
   const l = landscapeById(next.landscape);
   const problem = l.checkParams?.(l.params.map((q) => next.params[q.key] ?? q.default));

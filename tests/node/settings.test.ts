@@ -122,6 +122,15 @@ describe('the settings table', () => {
     expect(current).toEqual(snapshot);
   });
 
+  it("a new landscape takes only the patch's parameters, never the old landscape's", () => {
+    const mlp = applyPatch(base(), { landscape: 'mlp', params: { width: 4, trainPoints: 40, batchSize: 8 } });
+    const ts = applyPatch(mlp, { landscape: 'teacher-student', params: { studentWidth: 3 } });
+    expect(ts.params).toEqual({ studentWidth: 3 });
+    expect(applyPatch(mlp, { landscape: 'deep-linear' }).params).toEqual({});
+    // The same landscape merges, as before.
+    expect(applyPatch(mlp, { params: { width: 5 } }).params).toEqual({ width: 5, trainPoints: 40, batchSize: 8 });
+  });
+
   it('refuses unknown settings, prototype keys and non-objects', () => {
     for (const patch of [{ bogus: 1 }, { constructor: 1 }, JSON.parse('{"__proto__": {"lr": 5}}'), { toString: 1 }, { hasOwnProperty: 1 }]) {
       expect(() => applyPatch(base(), patch)).toThrow(RangeError);
