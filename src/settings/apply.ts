@@ -37,6 +37,15 @@ export function applyPatch(current: Readonly<ExplorerSettings>, patch: unknown):
     if (p.box === undefined) next.box = null;
     // The old landscape's parameters mean nothing to the new one: only the patch's are kept.
     next.params = { ...(p.params ?? {}) };
+    // Networks are seen through the cloud (its best particle and principal components) and start
+    // as networks do; leaving them restores the plain view, unless the patch names the settings.
+    const toNetwork = l.dimensionOf !== undefined;
+    const fromNetwork = landscapeById(current.landscape).dimensionOf !== undefined;
+    for (const [key, value] of Object.entries(NETWORK_VIEW) as [keyof typeof NETWORK_VIEW, unknown][]) {
+      if (key in p) continue;
+      if (toNetwork && !fromNetwork && (key !== 'init' || l.layers)) (next as Record<string, unknown>)[key] = value;
+      if (!toNetwork && fromNetwork && next[key] === value) (next as Record<string, unknown>)[key] = DEFAULT_SETTINGS[key];
+    }
   }
   const l = landscapeById(next.landscape);
   const problem = l.checkParams?.(l.params.map((q) => next.params[q.key] ?? q.default));
@@ -110,6 +119,13 @@ export function applyPatch(current: Readonly<ExplorerSettings>, patch: unknown):
   }
   return next;
 }
+
+/** What a network landscape starts with, where the patch does not say. */
+export const NETWORK_VIEW = {
+  sliceCenter: 'best', sliceDirections: 'pca', particleHeight: 'slice', init: 'xavier-normal',
+  // Every surface point of a network trained on data sums over its whole training set.
+  surfaceGrid: 64,
+} as const;
 
 /** The settings from `patch` over the defaults (what Explorer.create and links start from). */
 export function settingsFrom(patch: unknown = {}): ExplorerSettings {

@@ -15,9 +15,12 @@ const FIRST = ['landscape', 'dim', 'params'];
 /** Settings that differ from the defaults, as URL search parameters. */
 export function toQuery(s: Readonly<ExplorerSettings>): string {
   const q = new URLSearchParams();
+  // What the link's landscape starts with (networks start with their own view): only the rest is written.
+  const base = s.landscape === DEFAULT_SETTINGS.landscape ? DEFAULT_SETTINGS : settingsFrom({ landscape: s.landscape });
   for (const [key, row] of Object.entries(SCHEMA)) {
     const value = s[key as keyof ExplorerSettings];
-    if (JSON.stringify(value) === JSON.stringify(DEFAULT_SETTINGS[key as keyof ExplorerSettings])) continue;
+    if (key !== 'landscape' && JSON.stringify(value) === JSON.stringify(base[key as keyof ExplorerSettings])) continue;
+    if (key === 'landscape' && value === DEFAULT_SETTINGS.landscape) continue;
     q.set(urlName(key), formatUrlValue(row, value));
   }
   return q.toString();

@@ -131,6 +131,18 @@ describe('the settings table', () => {
     expect(applyPatch(mlp, { params: { width: 5 } }).params).toEqual({ width: 5, trainPoints: 40, batchSize: 8 });
   });
 
+  it('networks open with the cloud view (best particle, principal components, particles on the slice) and a network start; leaving restores the plain view', () => {
+    const net = applyPatch(base(), { landscape: 'mlp' });
+    expect([net.sliceCenter, net.sliceDirections, net.particleHeight, net.init, net.surfaceGrid]).toEqual(['best', 'pca', 'slice', 'xavier-normal', 64]);
+    // What the patch names wins.
+    expect(applyPatch(base(), { landscape: 'teacher-student', sliceDirections: 'random' }).sliceDirections).toBe('random');
+    const back = applyPatch(net, { landscape: 'rastrigin' });
+    expect([back.sliceCenter, back.sliceDirections, back.particleHeight, back.init, back.surfaceGrid]).toEqual(['minimum', 'axes', 'loss', 'uniform', 256]);
+    // A link to a network omits what the network view sets, and reads back the same.
+    expect(toQuery(net)).toBe('landscape=mlp');
+    expect(fromQuery(toQuery(net)).settings).toEqual(net);
+  });
+
   it('refuses unknown settings, prototype keys and non-objects', () => {
     for (const patch of [{ bogus: 1 }, { constructor: 1 }, JSON.parse('{"__proto__": {"lr": 5}}'), { toString: 1 }, { hasOwnProperty: 1 }]) {
       expect(() => applyPatch(base(), patch)).toThrow(RangeError);
