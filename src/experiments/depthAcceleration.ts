@@ -5,7 +5,8 @@
  * near-zero starts. Each depth runs one step-size sweep (particle p takes the (p mod count)-th
  * step size, `seeds` starts per step size) and records when each particle's excess loss first
  * falls below `ratio` of its start: (L − L*) / (L₀ − L*) < ratio. The best step size per depth
- * is the one whose starts all get there, soonest by the median; the result is iterations
+ * is the one whose starts all get there, soonest by the median (a sweep ends at its step budget,
+ * when every start has arrived or diverged, or at three times the best's steps); the result is iterations
  * against depth, for p = 2 (where depth should help little) and p = 4 (where it should help).
  */
 import type { Explorer } from '../explorer/Explorer';
@@ -62,6 +63,8 @@ export interface DepthRow {
   bestLr: number | null;
   steps: number | null;
   sweep: SweepPoint[];
+  /** Steps the sweep ran: the budget, or fewer once every start settled or the best was clear (3 × its steps). */
+  stepsRun: number;
   seconds: number;
 }
 
@@ -81,11 +84,13 @@ export interface DepthHooks {
 export function depthAccelerationDefaults(): DepthAccelerationOptions {
   return {
     depths: [1, 2, 3, 4], exponents: [2, 4], width: 4, inputs: 8, samples: 128, kappa: 10, noise: 0, dataSeed: 1,
-    lrFrom: 1e-3, lrTo: 1, lrCount: 16, seeds: 8, steps: 20_000, ratio: 1e-6, balancedNorm: 1e-3, seed: 1,
+    lrFrom: 0.01, lrTo: 10, lrCount: 16, seeds: 8, steps: 20_000, ratio: 1e-6, balancedNorm: 1e-3, seed: 1,
   };
 }
 
 const CHUNK = 500;
+/** A sweep stops this many times the best step size's steps after it is known. */
+const STOP_AFTER_BEST = 3;
 
 export async function runDepthAcceleration(
   explorer: Explorer,
@@ -114,19 +119,25 @@ export async function runDepthAcceleration(
       });
       explorer.reset();
       let snapshot = await explorer.particles();
+      let stepsRun = 0;
       for (let done = 0; done < o.steps; ) {
         if (hooks.signal?.aborted) return { options: o, rows, cancelled: true };
         const k = Math.min(CHUNK, o.steps - done);
         await explorer.step(k);
         done += k;
         hooks.onProgress?.(p, depth, done);
+        stepsRun = done;
         snapshot = await explorer.particles();
         if (allSettled(snapshot)) break;
+        // Once a step size has all its starts there (median M), the sweep runs on to 3M: a step
+        // size counts only if all its starts arrive by then, so "best" is the best of those.
+        const best = bestPoint(sweepPoints(snapshot, o));
+        if (best && done >= Math.max(STOP_AFTER_BEST * best.medianSteps, 2 * CHUNK)) break;
       }
       const sweep = sweepPoints(snapshot, o);
       const best = bestPoint(sweep);
       const row: DepthRow = {
-        p, depth, dim, startLoss, bestLoss, target, bestLr: best?.lr ?? null, steps: best?.medianSteps ?? null, sweep,
+        p, depth, dim, startLoss, bestLoss, target, bestLr: best?.lr ?? null, steps: best?.medianSteps ?? null, sweep, stepsRun,
         seconds: (performance.now() - started) / 1000,
       };
       rows.push(row);
