@@ -1,11 +1,13 @@
 // Networks trained on data: each sampled particle's landscape_metrics (training loss on the
 // whole set, held-out loss, accuracies: see the landscape's `metrics`), from the particle
-// buffer where the step kernel left it. Particles first, first + stride, … (count of them).
+// buffer where the step kernel left it. Reading k is particle first + k * stride; one dispatch
+// does readings base .. base + count - 1 (costly readouts come in several submits).
 
 struct ReadoutParams {
   n: u32,
   first: u32,
   stride: u32,
+  base: u32,
   count: u32,
 }
 
@@ -28,8 +30,9 @@ fn add_grad(k: u32, d: u32, g: f32) {}
 
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let k = particle_index(gid, nwg);
-  if (k >= RO.count) { return; }
+  let i = particle_index(gid, nwg);
+  if (i >= RO.count) { return; }
+  let k = RO.base + i;
   // A diverged network reads as NaN: counted apart, never averaged in.
   if ((particles[readout_particle(k)].flags & FLAG_DIVERGED) != 0u) {
     // A NaN written at run time: as a constant expression WGSL refuses it.

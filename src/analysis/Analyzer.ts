@@ -170,11 +170,8 @@ export class Analyzer {
       this.readout?.destroy();
       this.readout = await NetworkReadout.create(this.sim.device, this.sim.engine, Math.max(count, 256));
     }
-    const encoder = this.sim.device.createCommandEncoder({ label: 'Analyzer.networks' });
-    this.sim.encode(encoder, 0);
-    this.readout!.encode(encoder, count);
-    this.sim.device.queue.submit([encoder.finish()]);
-    return this.readout!.read();
+    await this.flushSteps();
+    return this.readout!.measure(count);
   }
 
   /** Pending placements reach the particle buffers before they are read. */

@@ -2,10 +2,12 @@
  * Networks trained on data: each sampled particle's metrics (training loss on the whole set,
  * held-out loss, accuracies; the landscape's `metrics`), evaluated on the GPU where the particles
  * live and read back as four numbers per network. Buffers are sized once for `capacity`
- * networks; a readout of more samples them evenly.
+ * networks; a readout of more samples them evenly. It submits its own passes (a readout is a
+ * query, read back at once, like HessianProbe's products).
  */
 import { WORKGROUP_SIZE } from '../gpu/constants';
 import { compute, dispatchSize, uniformBuffer } from '../gpu/bindings';
+import { itemsPerSubmit } from '../gpu/workBudget';
 import { BindingLayout } from '../gpu/BindingLayout';
 import { readoutKernel } from '../gpu/kernels';
 import { readingsLayout, readoutParamsView } from '../gpu/layouts';
@@ -30,9 +32,6 @@ export class NetworkReadout {
   private readonly staging: GPUBuffer;
   private readonly group: GPUBindGroup;
   private readonly view = readoutParamsView();
-  private pendingCount = 0;
-  private first = 0;
-  private stride = 1;
 
   private constructor(
     private readonly device: GPUDevice,
@@ -79,48 +78,43 @@ export class NetworkReadout {
   }
 
   /**
-   * Records the readout of `count` networks (at most the capacity) spread evenly over the cloud,
-   * from particle `first` on; the caller submits, then calls read().
+   * Reads `count` networks (at most the capacity) spread evenly over the cloud, from particle
+   * `first` on. Costly readouts are split into several submits (the work budget), so a large
+   * network on a software adapter never holds the GPU long enough for the watchdog.
    */
-  encode(encoder: GPUCommandEncoder, count = this.capacity, first = 0): void {
+  async measure(count = this.capacity, first = 0): Promise<NetworkReadings> {
     const n = this.engine.count;
     const k = Math.max(1, Math.min(Math.floor(count), this.capacity, n));
-    this.first = Math.floor(first) % n;
-    this.stride = Math.max(1, Math.floor(n / k));
-    this.pendingCount = k;
-    this.view.set({ n, first: this.first, stride: this.stride, count: k });
-    this.device.queue.writeBuffer(this.params, 0, this.view.arrayBuffer);
-    const pass = encoder.beginComputePass({ label: 'NetworkReadout.pass' });
-    pass.setPipeline(this.pipeline);
-    pass.setBindGroup(0, this.group);
-    this.engine.landscapeBinding.setGroups(pass);
-    pass.dispatchWorkgroups(...dispatchSize(k, WORKGROUP_SIZE, this.device.limits.maxComputeWorkgroupsPerDimension));
-    pass.end();
-    encoder.copyBufferToBuffer(this.readings, 0, this.staging, 0, readingsLayout.bytes(k));
-  }
-
-  /** The readings recorded by the last encode, once its submit has run. */
-  async read(): Promise<NetworkReadings> {
-    const k = this.pendingCount;
+    const start = Math.floor(first) % n;
+    const stride = Math.max(1, Math.floor(n / k));
+    const binding = this.engine.landscapeBinding;
+    const perSubmit = itemsPerSubmit(binding.landscape.metrics!.cost(binding.dim, binding.params));
+    const maxPerDim = this.device.limits.maxComputeWorkgroupsPerDimension;
+    for (let base = 0; base < k; base += perSubmit) {
+      const part = Math.min(perSubmit, k - base);
+      // One uniform write per submit: writes before one submit would all land before its first pass.
+      this.view.set({ n, first: start, stride, base, count: part });
+      this.device.queue.writeBuffer(this.params, 0, this.view.arrayBuffer);
+      const encoder = this.device.createCommandEncoder({ label: 'NetworkReadout.measure' });
+      const pass = encoder.beginComputePass({ label: 'NetworkReadout.pass' });
+      pass.setPipeline(this.pipeline);
+      pass.setBindGroup(0, this.group);
+      binding.setGroups(pass);
+      pass.dispatchWorkgroups(...dispatchSize(part, WORKGROUP_SIZE, maxPerDim));
+      pass.end();
+      if (base + part >= k) encoder.copyBufferToBuffer(this.readings, 0, this.staging, 0, readingsLayout.bytes(k));
+      this.device.queue.submit([encoder.finish()]);
+    }
     await this.staging.mapAsync(GPUMapMode.READ, 0, readingsLayout.bytes(k));
     const raw = new Float32Array(this.staging.getMappedRange(0, readingsLayout.bytes(k)).slice(0));
     this.staging.unmap();
     const names = this.names;
     const rowFloats = raw.length / k;
-    const n = this.engine.count;
     return {
       names,
-      particles: Uint32Array.from({ length: k }, (_, i) => (this.first + i * this.stride) % n),
+      particles: Uint32Array.from({ length: k }, (_, i) => (start + i * stride) % n),
       values: Array.from({ length: k }, (_, i) => Float64Array.from(raw.subarray(i * rowFloats, i * rowFloats + names.length))),
     };
-  }
-
-  /** Encodes, submits and reads: the metrics of `count` networks. */
-  async measure(count = this.capacity, first = 0): Promise<NetworkReadings> {
-    const encoder = this.device.createCommandEncoder({ label: 'NetworkReadout.measure' });
-    this.encode(encoder, count, first);
-    this.device.queue.submit([encoder.finish()]);
-    return this.read();
   }
 
   destroy(): void {

@@ -80,6 +80,8 @@ export class GpuSimulation implements ParticleSystem {
 
   setSeed(seed: number): void {
     this.engine.seed = seed >>> 0;
+    // Minibatches are drawn from the landscape's copy of the seed.
+    this.binding.writeSeed(seed >>> 0);
   }
 
   reset(init?: InitSpec): void {

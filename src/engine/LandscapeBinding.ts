@@ -68,6 +68,12 @@ export class LandscapeBinding {
     data.forEach((d, i) => this.device.queue.writeBuffer(this.dataBuffers[i], 0, d.data));
   }
 
+  /** A new run seed (it keys the minibatches), parameters and data unchanged. */
+  writeSeed(seed: number): void {
+    this.view.set({ seed });
+    this.device.queue.writeBuffer(this.uniforms, 0, this.view.arrayBuffer);
+  }
+
   /** Operations in one evaluation at the current parameters (sizes GPU submits). */
   get evaluationCost(): number {
     return evaluationCost(this.landscape, this.dim, this.params);

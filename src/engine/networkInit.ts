@@ -38,7 +38,7 @@ export function balancedInit(landscape: Landscape, params: number[], dim: number
   const start = landscape.balancedStart;
   if (!start) throw new RangeError(`${landscape.name} has no balanced start; it is for deep linear networks.`);
   const rows = Math.max(1, Math.min(count, Math.floor(BALANCED_START_MAX_FLOATS / dim)));
-  const rand = mulberry32((seed >>> 0) * 2654435761 + 7);
+  const rand = mulberry32((Math.imul(seed >>> 0, 2654435761) + 7) >>> 0);
   const points = Array.from({ length: rows }, () => start(params, norm, rand));
   return { kind: 'points', points, sigma: 0 };
 }

@@ -169,7 +169,8 @@ export function sweepPoints(s: Snapshot, o: Pick<DepthAccelerationOptions, 'lrFr
       else if (s.flags[i] & FLAG_DIVERGED) diverged++;
     }
     ages.sort((a, b) => a - b);
-    const median = ages.length === starts && starts > 0 ? ages[Math.floor((starts - 1) / 2)] : NaN;
+    const mid = (starts - 1) / 2;
+    const median = ages.length === starts && starts > 0 ? (ages[Math.floor(mid)] + ages[Math.ceil(mid)]) / 2 : NaN;
     return { lr: sweptLr(run, j), reached: ages.length, diverged, medianSteps: median };
   });
 }

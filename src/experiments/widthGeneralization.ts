@@ -23,7 +23,7 @@ export interface WidthGeneralizationOptions {
   steps: number;
   optimizer: ExplorerSettings['optimizer'];
   lr: number;
-  /** Minibatch size (≥ trainPoints: full batch). */
+  /** Minibatch size (at least trainPoints: full batch). */
   batchSize: number;
   init: ExplorerSettings['init'];
   seed: number;
@@ -87,7 +87,7 @@ export async function runWidthGeneralization(
       landscape: 'mlp',
       params: {
         dataset, trainPoints: o.trainPoints, testPoints: o.testPoints, labelNoise: o.labelNoise, dataSeed: o.dataSeed,
-        hiddenLayers: o.hiddenLayers, width, batchSize: o.batchSize,
+        hiddenLayers: o.hiddenLayers, width, batchSize: Math.min(o.batchSize, o.trainPoints),
       },
       count: o.networks, init: o.init, initGain: 1, seed: o.seed, optimizer: o.optimizer, noise: 'none', lr: o.lr, lrSweepCount: 1,
       convergeTol: 0,

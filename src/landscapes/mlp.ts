@@ -294,6 +294,11 @@ export const mlp: Landscape = {
   },
   metrics: {
     names: ['training loss (all m)', 'training accuracy', 'test loss', 'test accuracy'],
+    // A forward pass (2 operations per weight, the activations) per point of both sets.
+    cost: (dim, params) => {
+      const { layers, width, train, test } = mlpShape(params);
+      return (train + test) * (2 * dim + 10 * layers * width + 20);
+    },
     evaluate(x, params, dim) {
       const net = new Net(checkedShape(dim, params));
       const data = mlpDataset(params);

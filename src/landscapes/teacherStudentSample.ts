@@ -227,6 +227,11 @@ export const teacherStudentSample: Landscape = {
   },
   metrics: {
     names: ['training loss (all m)', 'test loss', 'population loss'],
+    // A forward pass per sample of both sets, then the population loss's unit pairs.
+    cost: (_dim, params) => {
+      const { n, k, d, m, test } = sampleShape(params);
+      return (m + test) * n * (2 * d + 4) + n * (n + k) * (2 * d + 40);
+    },
     evaluate(x, params, dim) {
       const shape = checkedShape(dim, params);
       const data = sampleData(params);

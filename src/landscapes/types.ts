@@ -110,6 +110,8 @@ export interface Landscape {
   metrics?: {
     names: readonly string[];
     evaluate(x: ArrayLike<number>, params: number[], dim: number): number[];
+    /** Operations of one network's readings (forward passes over both sets), to size GPU submits. */
+    cost(dim: number, params: number[]): number;
   };
   /**
    * Networks of a 2-D input (the MLP): the output at an input point and the data the network is

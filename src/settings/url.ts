@@ -2,6 +2,7 @@
  * Settings in a link: only what differs from the defaults, each under its row's URL name.
  * Reading a link keeps every good value and drops each bad one with a message naming it.
  */
+import { landscapeById } from '../landscapes';
 import { applyPatch, settingsFrom } from './apply';
 import { formatUrlValue, parseUrlValue } from './rows';
 import { DEFAULT_SETTINGS, SCHEMA, type ExplorerSettings } from './schema';
@@ -21,6 +22,8 @@ export function toQuery(s: Readonly<ExplorerSettings>): string {
     const value = s[key as keyof ExplorerSettings];
     if (key !== 'landscape' && JSON.stringify(value) === JSON.stringify(base[key as keyof ExplorerSettings])) continue;
     if (key === 'landscape' && value === DEFAULT_SETTINGS.landscape) continue;
+    // A network's dimension follows from its parameters, which the link carries.
+    if (key === 'dim' && landscapeById(s.landscape).dimensionOf) continue;
     q.set(urlName(key), formatUrlValue(row, value));
   }
   return q.toString();

@@ -1,6 +1,6 @@
 /**
  * What one network computes, live as it trains: the best particle's (or a chosen particle's)
- * network read back twice a second, and drawn on a small canvas in the readout column. For a
+ * network read back every 0.7 s, and drawn on a small canvas in the readout column. For a
  * network of a 2-D input (the MLP), its output over the input plane with the training points on
  * top (a decision map); for a teacher–student network, the cosine of the angle between every
  * student unit and every teacher unit (a heat map: a student that learned the teacher shows one
@@ -10,8 +10,8 @@ import type { Explorer } from '../explorer/Explorer';
 import { landscapeOf, paramsArray, type ExplorerSettings } from '../settings';
 
 /** Cells per side of the decision map (each cell one forward pass in TypeScript). */
-const MAP_CELLS = 56;
-const REFRESH_MS = 500;
+const MAP_CELLS = 40;
+const REFRESH_MS = 700;
 const SIZE = 220;
 
 /** Label −1 → blue, +1 → orange, through white at 0.5 (projector-safe, colour-blind-safe pair). */

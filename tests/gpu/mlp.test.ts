@@ -161,6 +161,26 @@ describe('the MLP WGSL agrees with its twin', () => {
       expect(worst).toBeLessThan(1e-4);
     }),
   );
+
+  it('a new seed set in place draws the same batches as a run started with it', () =>
+    withGpu(async (gpu) => {
+      const params = paramsOf({ layers: 1, width: 8, train: 100, batch: 8 });
+      const dim = mlpDimension(params);
+      const rand = mulberry32(23);
+      const points = Array.from({ length: 16 }, () => randomNetwork(rand, params));
+      const spec = { landscape: mlp, dim, params, count: points.length, seed: 11, init: { kind: 'points' as const, points }, run: { lr: 0.2, convergeTol: 0 } };
+      const sim = await gpu.simulation(spec);
+      sim.setSeed(12);
+      sim.reset(spec.init);
+      const cpu = new CpuSimulation({ ...spec, seed: 12 });
+      await sim.step(20);
+      await cpu.step(20);
+      const [a, b] = [(await sim.particles()).positions, (await cpu.particles()).positions];
+      let worst = 0;
+      for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]) / (1 + Math.abs(b[i])));
+      expect(worst).toBeLessThan(1e-4);
+    }),
+  );
 });
 
 /**
