@@ -19,6 +19,8 @@ export class GpuSimulation implements ParticleSystem {
   readonly kind = 'gpu' as const;
   private positionStaging: GPUBuffer | null = null;
   private positionRead: Promise<unknown> = Promise.resolve();
+  private stateStaging: GPUBuffer | null = null;
+  private stateRead: Promise<unknown> = Promise.resolve();
   params: number[];
 
   private constructor(
@@ -165,6 +167,33 @@ export class GpuSimulation implements ParticleSystem {
     return read;
   }
 
+  /**
+   * Every particle's loss, gradient norm, flags, age and escape age, without positions (a few
+   * bytes per particle: the step-size sweep's readout). One staging buffer, kept.
+   */
+  async states(): Promise<Omit<ParticleSnapshot, 'positions' | 'dim'>> {
+    const { count, engine, device } = this;
+    this.stateStaging ??= device.createBuffer({
+      label: 'GpuSimulation.stateStaging',
+      size: engine.state.size,
+      usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+    });
+    const staging = this.stateStaging;
+    const read = this.stateRead.then(async () => {
+      const encoder = device.createCommandEncoder({ label: 'GpuSimulation.states' });
+      engine.encode(encoder, 0);
+      encoder.copyBufferToBuffer(engine.state, 0, staging, 0, staging.size);
+      device.queue.submit([encoder.finish()]);
+      await staging.mapAsync(GPUMapMode.READ);
+      const bytes = staging.getMappedRange().slice(0);
+      staging.unmap();
+      const c = particleStateLayout.columns<StateColumns>(bytes, count);
+      return { step: engine.stepIndex, count, loss: c.loss, gradNorm: c.grad_norm, flags: c.flags, age: c.age, escapeAge: c.escape_age };
+    });
+    this.stateRead = read.catch(() => undefined);
+    return read;
+  }
+
   /** Every particle, read back once (scripts and tests; never per frame). */
   async particles(): Promise<ParticleSnapshot> {
     const { count, dim, engine, device } = this;
@@ -194,6 +223,7 @@ export class GpuSimulation implements ParticleSystem {
 
   destroy(): void {
     this.positionStaging?.destroy();
+    this.stateStaging?.destroy();
     this.statistics.destroy();
     this.engine.destroy();
     this.binding.destroy();

@@ -4,6 +4,8 @@
  */
 import * as THREE from 'three/webgpu';
 import type { ParticleSnapshot, Summary } from '../engine';
+import { FLAG_DIVERGED, NOT_ESCAPED } from '../engine/types';
+import { summarizeSweep, type SweepRow } from '../optimizers/sweep';
 import { countGpuObjects, gpuMemory, type GpuMemory, type GpuObjectCounts } from '../gpu/instrument';
 import { SceneView } from '../view/SceneView';
 import { ViewMapping } from '../view/ViewMapping';
@@ -204,6 +206,18 @@ export class Explorer {
     checkArgs('networks', { count: [count, 'positive-count'] });
     const readings = await this.queue.exclusive(() => this.live.analyzer.networks(count));
     return readings && { ...readings, summary: summarizeReadings(readings) };
+  }
+
+  /**
+   * A step-size sweep's result now (lrSweepCount > 1): per swept step size, its particles, how
+   * many diverged, their median loss, and how many reached targetLoss and how soon. Reads a few
+   * bytes per particle; null when no sweep is on.
+   */
+  async sweep(): Promise<SweepRow[] | null> {
+    const s = this.settings;
+    if (s.lrSweepCount <= 1) return null;
+    const states = await this.queue.exclusive(() => this.live.sim.states());
+    return summarizeSweep(s, states, FLAG_DIVERGED, NOT_ESCAPED);
   }
 
   /** One particle's coordinates (a network's parameters), read back now: a small read, for views that follow one network. */

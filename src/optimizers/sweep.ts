@@ -28,3 +28,48 @@ export function particleLr(run: SweepSettings, p: number): number {
 export function sweptValues(run: SweepSettings): number[] {
   return Array.from({ length: Math.max(1, run.lrSweepCount) }, (_, i) => sweptLr(run, i));
 }
+
+/** One swept step size's particles, now. */
+export interface SweepRow {
+  lr: number;
+  particles: number;
+  diverged: number;
+  /** Median loss over its live particles (NaN when none is live). */
+  medianLoss: number;
+  /** Particles whose loss has fallen below the run's target (escape) loss, and their median steps to it. */
+  reached: number;
+  medianSteps: number;
+}
+
+const median = (xs: number[]) => {
+  if (!xs.length) return NaN;
+  xs.sort((a, b) => a - b);
+  const mid = (xs.length - 1) / 2;
+  return (xs[Math.floor(mid)] + xs[Math.ceil(mid)]) / 2;
+};
+
+/**
+ * The particles grouped by swept step size: how many diverged, their median loss, how many
+ * reached the target and how soon. `notReached` is the escape age of a particle that has not.
+ */
+export function summarizeSweep(
+  run: SweepSettings,
+  s: { count: number; loss: ArrayLike<number>; flags: ArrayLike<number>; escapeAge: ArrayLike<number> },
+  diverged: number,
+  notReached: number,
+): SweepRow[] {
+  const count = Math.max(1, run.lrSweepCount);
+  return Array.from({ length: count }, (_, j) => {
+    const losses: number[] = [];
+    const ages: number[] = [];
+    let particles = 0;
+    let lost = 0;
+    for (let p = j; p < s.count; p += count) {
+      particles++;
+      if (s.escapeAge[p] !== notReached) ages.push(s.escapeAge[p]);
+      if (s.flags[p] & diverged || !Number.isFinite(s.loss[p])) lost++;
+      else losses.push(s.loss[p]);
+    }
+    return { lr: sweptLr(run, j), particles, diverged: lost, medianLoss: median(losses), reached: ages.length, medianSteps: median(ages) };
+  });
+}

@@ -6,6 +6,7 @@
 import uPlot from 'uplot';
 import type { Summary } from '../engine';
 import type { AnalysisResults, Explorer } from '../explorer/Explorer';
+import type { SweepRow } from '../optimizers/sweep';
 import { formatNumber } from '../view/ticks';
 import { chartAxis } from './chartStyle';
 
@@ -16,13 +17,26 @@ export class AnalysisOverlay {
   private readonly escapeChart: uPlot;
   private readonly spectrumChart: uPlot;
   private readonly censusChart: uPlot;
+  private readonly sweepChart: uPlot;
+  private sweepBusy = false;
+  private sweepRead = 0;
   private escapeWidth = 1;
   private spectrum = { lo: 0, hi: 1 };
 
   constructor(private readonly root: HTMLElement, private readonly explorer: Explorer) {
     root.innerHTML = `
+      <section data-k="sweep" hidden>
+        <h2>Step-size sweep</h2>
+        <dl>
+          <dt>best step size</dt><dd data-k="sweep-best">—</dd>
+          <dt>diverged from</dt><dd data-k="sweep-diverged">—</dd>
+        </dl>
+        <div class="chart-title" data-k="sweep-title">median loss (log, <span style="color:#7fd1ff">blue</span>) and
+          <span style="color:#ff6b6b">share diverged</span> against the step size (log)</div>
+        <div data-k="sweep-chart"></div>
+      </section>
       <section data-k="escape" hidden>
-        <h2>Saddle escape</h2>
+        <h2 data-k="escape-heading">Saddle escape</h2>
         <dl>
           <dt>escaped</dt><dd data-k="escaped">—</dd>
           <dt>mean escape time</dt><dd data-k="escape-mean">—</dd>
@@ -66,7 +80,28 @@ export class AnalysisOverlay {
       { x: { time: false }, y: { range: (_u, _lo, hi) => [0, Math.max(1, hi)] } },
       (t) => formatNumber(t),
     );
-    explorer.onSummary((s) => this.updateEscape(s));
+    this.sweepChart = new uPlot(
+      {
+        width: 300,
+        height: 90,
+        legend: { show: false },
+        cursor: { show: false },
+        scales: { x: { time: false }, loss: {}, share: { range: [0, 1] } },
+        axes: [
+          { ...chartAxis(30), values: (_u, ticks) => ticks.map((t) => formatNumber(10 ** t)) },
+          // log10 of the loss on a linear scale (uPlot's own log scale loops on ranges of tens of decades).
+          { ...chartAxis(50), scale: 'loss', values: (_u, ticks) => ticks.map((t) => formatNumber(10 ** t)) },
+          { ...chartAxis(30), scale: 'share', side: 1, grid: { show: false }, values: (_u, ticks) => ticks.map((t) => `${Math.round(100 * t)}%`) },
+        ],
+        series: [{}, { scale: 'loss', stroke: '#7fd1ff', width: 2, points: { show: true, size: 4 } }, { scale: 'share', stroke: '#ff6b6b', width: 1.5 }],
+      },
+      [[], [], []],
+      this.el['sweep-chart'],
+    );
+    explorer.onSummary((s) => {
+      this.updateEscape(s);
+      void this.updateSweep();
+    });
     explorer.onAnalysis((r) => this.updateAnalysis(r));
     explorer.onSettings(() => this.refreshVisibility());
   }
@@ -75,11 +110,46 @@ export class AnalysisOverlay {
     this.root.hidden = [...this.root.querySelectorAll('section')].every((s) => s.hidden);
   }
 
+  /** A sweep's curves, read about once a second while one runs (a few bytes per particle). */
+  private async updateSweep(): Promise<void> {
+    const s = this.explorer.get();
+    const on = s.lrSweepCount > 1;
+    if (this.el.sweep.hidden === on) {
+      this.el.sweep.hidden = !on;
+      this.refreshVisibility();
+    }
+    if (!on || this.sweepBusy || performance.now() - this.sweepRead < 1000) return;
+    this.sweepBusy = true;
+    try {
+      const rows = await this.explorer.sweep();
+      this.sweepRead = performance.now();
+      if (!rows) return;
+      const finite = rows.filter((r) => Number.isFinite(r.medianLoss));
+      const best = finite.reduce<SweepRow | null>((b, r) => (!b || r.medianLoss < b.medianLoss ? r : b), null);
+      this.el['sweep-best'].textContent = best ? `${formatNumber(best.lr)} (median loss ${formatNumber(best.medianLoss)})` : '—';
+      const firstDiverged = rows.find((r) => r.diverged > r.particles / 2);
+      this.el['sweep-diverged'].textContent = firstDiverged ? `${formatNumber(firstDiverged.lr)} (over half)` : 'none';
+      this.sweepChart.setData([
+        rows.map((r) => Math.log10(r.lr)),
+        // A zero loss is drawn at 1e-30.
+        rows.map((r) => (Number.isFinite(r.medianLoss) ? Math.log10(Math.max(r.medianLoss, 1e-30)) : null)),
+        rows.map((r) => r.diverged / r.particles),
+      ] as unknown as uPlot.AlignedData);
+    } catch {
+      // A rebuild or a lost device: the next summary tries again.
+    } finally {
+      this.sweepBusy = false;
+    }
+  }
+
   private updateEscape(s: Summary): void {
     const e = s.escape;
     this.el.escape.hidden = !e.tracked;
     this.refreshVisibility();
     if (!e.tracked) return;
+    // A target loss set by hand is a "steps to reach" readout; otherwise it is the known saddle's.
+    const target = this.explorer.get().targetLoss;
+    this.el['escape-heading'].textContent = target === null ? 'Saddle escape' : `Steps to reach loss < ${formatNumber(target)}`;
     this.el.escaped.textContent = `${((100 * e.escaped) / s.count).toFixed(1)} %`;
     this.el['escape-mean'].textContent = e.escaped ? `${formatNumber(e.meanSteps)} steps` : 'none yet';
     this.escapeWidth = e.binWidth;

@@ -141,6 +141,34 @@ describe('network tools', () => {
     expect(c.orange + c.blue).toBeGreaterThan(1000);
   });
 
+  it('a step-size sweep: each step size’s particles read back, large steps diverge, the chart shows', async () => {
+    const r = await app.page.evaluate(async () => {
+      await window.explorer!.set({
+        landscape: 'quadratic', dim: 4, count: 256, init: 'uniform', optimizer: 'gd', lr: 0.01, lrSweepCount: 8, lrSweepTo: 3, targetLoss: 1e-3,
+      });
+      window.explorer!.reset();
+      await window.explorer!.step(300);
+      return window.explorer!.sweep();
+    });
+    expect(r).toHaveLength(8);
+    expect(r!.map((row) => row.particles)).toEqual(new Array(8).fill(32));
+    expect(r![0].lr).toBeCloseTo(0.01, 10);
+    expect(r![7].lr).toBeCloseTo(3, 10);
+    // f = Σ x²·(1..κ)/2: steps past 2/λmax diverge, small ones have not got there yet.
+    expect(r![7].diverged).toBe(32);
+    expect(r![0].diverged).toBe(0);
+    expect(r!.some((row) => row.reached === 32)).toBe(true);
+    await app.page.evaluate(() => window.explorer!.play());
+    await app.page.waitForFunction(() => {
+      const el = document.querySelector('#analysis [data-k="sweep"]') as HTMLElement | null;
+      return el && !el.hidden && document.querySelector('#analysis [data-k="sweep-best"]')!.textContent !== '—';
+    }, null, { timeout: 60_000 });
+    const heading = await app.page.evaluate(() => document.querySelector('#analysis [data-k="escape-heading"]')!.textContent);
+    expect(heading).toBe('Steps to reach loss < 0.001');
+    await app.page.locator('#analysis').screenshot({ path: `${SHOTS}/sweep.png` });
+    await app.page.evaluate(() => window.explorer!.set({ lrSweepCount: 1, targetLoss: null }));
+  });
+
   it('logged no console errors', () => {
     expect(app.errors).toEqual([]);
   });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { bestPoint, sweepPoints } from '../../src/experiments/depthAcceleration';
 import { spread } from '../../src/experiments/widthGeneralization';
 import { FLAG_DIVERGED, NOT_ESCAPED } from '../../src/engine/types';
-import { particleLr, sweptLr, sweptValues } from '../../src/optimizers/sweep';
+import { particleLr, summarizeSweep, sweptLr, sweptValues } from '../../src/optimizers/sweep';
 import { mulberry32 } from '../random';
 
 describe('step-size sweeps', () => {
@@ -52,6 +52,30 @@ describe('step-size sweeps', () => {
     const best = bestPoint(sweep)!;
     expect(best.medianSteps).toBe(Math.min(...[1, 2, 3].map((j) => sweep[j].medianSteps)));
     expect(bestPoint(sweep.map((s) => ({ ...s, medianSteps: NaN })))).toBeNull();
+  });
+});
+
+describe('the live sweep readout', () => {
+  it('per step size: particles, diverged (never in the median), median loss, reached and median steps', () => {
+    const run = { lr: 0.1, lrSweepCount: 3, lrSweepTo: 0.4 };
+    const count = 10; // step sizes 0, 1, 2, 0, 1, 2, ...: 4, 3 and 3 particles
+    const loss = Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    const flags = new Uint32Array(count);
+    const escapeAge = new Uint32Array(count).fill(NOT_ESCAPED);
+    flags[5] = FLAG_DIVERGED; // step size 2
+    loss[5] = NaN;
+    escapeAge[0] = 10;
+    escapeAge[3] = 30;
+    escapeAge[8] = 5;
+    const rows = summarizeSweep(run, { count, loss, flags, escapeAge }, FLAG_DIVERGED, NOT_ESCAPED);
+    expect(rows.map((r) => r.particles)).toEqual([4, 3, 3]);
+    expect(rows.map((r) => r.diverged)).toEqual([0, 0, 1]);
+    expect(rows[0].medianLoss).toBeCloseTo((4 + 7) / 2, 6);
+    expect(rows[1].medianLoss).toBeCloseTo(5, 6);
+    expect(rows[2].medianLoss).toBeCloseTo((3 + 9) / 2, 6);
+    expect(rows.map((r) => r.reached)).toEqual([2, 0, 1]);
+    expect(rows[0].medianSteps).toBe(20);
+    expect(rows[1].lr).toBeCloseTo(0.2, 12);
   });
 });
 
