@@ -1,14 +1,19 @@
 /**
- * The high-dimension readouts, bottom left: saddle-escape times, the Hessian at the slice's
- * centre (extreme eigenvalues, index, spectrum) and the census of particles near minima and
- * saddles with their index against their loss. Each part appears once there is something to show.
+ * The high-dimension readouts, bottom left: networks' held-out readouts, a step-size sweep's
+ * curves, saddle-escape (or target) times, the Hessian at the slice's centre (extreme
+ * eigenvalues, index, spectrum) and the census of particles near minima and saddles with their
+ * index against their loss. Each part appears once there is something to show.
  */
 import uPlot from 'uplot';
 import type { Summary } from '../engine';
 import type { AnalysisResults, Explorer } from '../explorer/Explorer';
 import type { SweepRow } from '../optimizers/sweep';
+import { landscapeOf } from '../settings';
 import { formatNumber } from '../view/ticks';
 import { chartAxis } from './chartStyle';
+
+/** Networks whose held-out readouts the live panel measures (spread over the cloud). */
+const NETWORKS_SAMPLED = 64;
 
 const KIND_COLORS = { minimum: '#7fd1ff', saddle: '#ff6b6b', elsewhere: 'rgba(200,200,200,0.55)', diverged: '#666' } as const;
 
@@ -18,6 +23,8 @@ export class AnalysisOverlay {
   private readonly spectrumChart: uPlot;
   private readonly censusChart: uPlot;
   private readonly sweepChart: uPlot;
+  private networksBusy = false;
+  private networksRead = 0;
   private sweepBusy = false;
   private sweepRead = 0;
   private escapeWidth = 1;
@@ -25,6 +32,10 @@ export class AnalysisOverlay {
 
   constructor(private readonly root: HTMLElement, private readonly explorer: Explorer) {
     root.innerHTML = `
+      <section data-k="networks" hidden>
+        <h2 data-k="networks-heading">Networks on their data</h2>
+        <dl data-k="networks-list"></dl>
+      </section>
       <section data-k="sweep" hidden>
         <h2>Step-size sweep</h2>
         <dl>
@@ -101,6 +112,7 @@ export class AnalysisOverlay {
     explorer.onSummary((s) => {
       this.updateEscape(s);
       void this.updateSweep();
+      void this.updateNetworks();
     });
     explorer.onAnalysis((r) => this.updateAnalysis(r));
     explorer.onSettings(() => this.refreshVisibility());
@@ -108,6 +120,41 @@ export class AnalysisOverlay {
 
   private refreshVisibility(): void {
     this.root.hidden = [...this.root.querySelectorAll('section')].every((s) => s.hidden);
+  }
+
+  /**
+   * Networks trained on data: medians of their held-out readouts (training loss and accuracy on
+   * all m, test loss and accuracy), measured on the GPU for NETWORKS_SAMPLED networks every two seconds.
+   */
+  private async updateNetworks(): Promise<void> {
+    const s = this.explorer.get();
+    const metrics = landscapeOf(s).metrics;
+    if (this.el.networks.hidden === Boolean(metrics)) {
+      this.el.networks.hidden = !metrics;
+      this.el['networks-list'].replaceChildren();
+      this.refreshVisibility();
+    }
+    if (!metrics || this.networksBusy || performance.now() - this.networksRead < 2000) return;
+    this.networksBusy = true;
+    try {
+      const r = await this.explorer.networks(NETWORKS_SAMPLED);
+      this.networksRead = performance.now();
+      if (!r || this.explorer.get().landscape !== s.landscape) return;
+      const diverged = r.values.length - r.summary[0].finite;
+      this.el['networks-heading'].textContent = `Networks on their data (medians of ${r.values.length}${diverged ? `, ${diverged} diverged` : ''})`;
+      const rows = r.summary.flatMap((m) => {
+        const dt = document.createElement('dt');
+        dt.textContent = m.name;
+        const dd = document.createElement('dd');
+        dd.textContent = !Number.isFinite(m.median) ? '—' : m.name.includes('accuracy') ? `${(100 * m.median).toFixed(1)} %` : formatNumber(m.median);
+        return [dt, dd];
+      });
+      this.el['networks-list'].replaceChildren(...rows);
+    } catch {
+      // A rebuild or a lost device: the next summary tries again.
+    } finally {
+      this.networksBusy = false;
+    }
   }
 
   /** A sweep's curves, read about once a second while one runs (a few bytes per particle). */

@@ -61,6 +61,17 @@ describe('network tools', () => {
     expect(r!.summary[2].finite).toBe(64);
   });
 
+  it('the readouts show the networks’ medians on the training and the held-out set, live', async () => {
+    await app.page.evaluate(() => window.explorer!.play());
+    await app.page.waitForFunction(() => {
+      const el = document.querySelector('#analysis [data-k="networks"]') as HTMLElement | null;
+      return el && !el.hidden && /test accuracy\s*\d+(\.\d)? %/.test(el.textContent ?? '');
+    }, null, { timeout: 60_000 });
+    const text = await app.page.evaluate(() => document.querySelector('#analysis [data-k="networks"]')!.textContent);
+    expect(text).toMatch(/medians of 64/);
+    expect(text).toMatch(/training loss \(all m\)/);
+  });
+
   it('the network view draws the best network’s decision map with both classes', async () => {
     const c = await viewColours('output over the input plane');
     expect(c.orange).toBeGreaterThan(500);
