@@ -114,26 +114,6 @@ fn tss_mean_loss(ctx: u32, sh: TssShape, first: u32, count: u32) -> f32 {
   return select(0.0, 0.5 * sum / f32(count), count > 0u);
 }
 
-// acos to a few ulp (Cephes asinf), as ts_acos in teacher_student.wgsl, which this file cannot include.
-fn tss_asin_small(x: f32) -> f32 {
-  let z = x * x;
-  return ((((4.2163199048e-2 * z + 2.4181311049e-2) * z + 4.5470025998e-2) * z + 7.4953002686e-2) * z + 1.6666752422e-1) * z * x + x;
-}
-
-fn tss_acos(c: f32) -> f32 {
-  if (c > 0.5) { return 2.0 * tss_asin_small(sqrt(0.5 * (1.0 - c))); }
-  if (c < -0.5) { return PI - 2.0 * tss_asin_small(sqrt(0.5 * (1.0 + c))); }
-  return 0.5 * PI - tss_asin_small(c);
-}
-
-// K(w, u) = |w||u| (sin t + (pi - t) cos t) / 2pi from w.u and the norms.
-fn tss_kappa(dot: f32, nw: f32, nu: f32) -> f32 {
-  let p = nw * nu;
-  let c = select(0.0, clamp(dot / p, -1.0, 1.0), p > 0.0);
-  let s = sqrt(max((1.0 - c) * (1.0 + c), 0.0));
-  return p * (s + (PI - tss_acos(c)) * c) * (0.5 / PI);
-}
-
 // The population loss 1/2 E[(student - teacher)^2] of 'teacher-student' (loss only):
 // 1/2 sum_ij a_i a_j K(w_i, w_j) - sum_ij a_i K(w_i, v_j) + C.
 fn tss_population(ctx: u32, sh: TssShape) -> f32 {
@@ -155,12 +135,12 @@ fn tss_population(ctx: u32, sh: TssShape) -> f32 {
       if (j == i) { continue; }
       var dot = 0.0;
       for (var c = 0u; c < d; c++) { dot += coord(ctx, i * d + c) * coord(ctx, j * d + c); }
-      f += 0.5 * ai * tss_a(ctx, sh, j) * tss_kappa(dot, norm[i], norm[j]);
+      f += 0.5 * ai * tss_a(ctx, sh, j) * ts_pair(dot, norm[i], norm[j]).x;
     }
     for (var j = 0u; j < k; j++) {
       var dot = 0.0;
       for (var c = 0u; c < d; c++) { dot += coord(ctx, i * d + c) * tss_teacher[j * d + c]; }
-      f -= ai * tss_kappa(dot, norm[i], tss_teacher[k * d + j]);
+      f -= ai * ts_pair(dot, norm[i], tss_teacher[k * d + j]).x;
     }
   }
   return max(f, 0.0);

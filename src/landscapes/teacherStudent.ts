@@ -17,6 +17,7 @@ import type { Landscape } from './types';
 import { MAX_DIM } from './separable';
 import { gaussian, mulberry32 } from './seeded';
 import teacherStudentWgsl from '../../shaders/landscapes/teacher_student.wgsl?raw';
+import arcCosineWgsl from '../../shaders/landscapes/arc_cosine.wgsl?raw';
 
 /** Most units in either layer (TS_MAX_WIDTH in the WGSL prelude: the size of its per-unit arrays). */
 export const MAX_WIDTH = 64;
@@ -130,7 +131,8 @@ export const teacherStudent: Landscape = {
     const first = { name: 'input weights w', size: n * d, fanIn: d, fanOut: n };
     return trainable ? [first, { name: 'output weights a', size: n, fanIn: n, fanOut: 1 }] : [first];
   },
-  wgsl: teacherStudentWgsl,
+  // The arc-cosine kernel's functions are shared with the other teacher-student landscape: concatenated, not copied.
+  wgsl: `${arcCosineWgsl}\n${teacherStudentWgsl}`,
   params: [
     { key: 'studentWidth', label: 'student units n', default: 6, min: 1, max: MAX_WIDTH, integer: true, structural: true },
     { key: 'teacherWidth', label: 'teacher units k', default: 6, min: 1, max: MAX_WIDTH, integer: true, structural: true },

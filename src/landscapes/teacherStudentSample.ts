@@ -23,6 +23,7 @@ import { batchIndices } from './batch';
 import { gaussian, mulberry32 } from './seeded';
 import { networkDimension, networkShape, studentTeacherAngles, teacher, teacherStudent, type NetworkShape } from './teacherStudent';
 import teacherStudentSampleWgsl from '../../shaders/landscapes/teacher_student_sample.wgsl?raw';
+import arcCosineWgsl from '../../shaders/landscapes/arc_cosine.wgsl?raw';
 
 /** Most training samples, and most test samples (the data buffer holds (m + test)(d + 1) floats). */
 export const MAX_SAMPLES = 2048;
@@ -181,7 +182,8 @@ export const teacherStudentSample: Landscape = {
   dims: teacherStudent.dims,
   dimensionOf: networkDimension,
   layers: teacherStudent.layers,
-  wgsl: teacherStudentSampleWgsl,
+  // The arc-cosine kernel's functions are shared with the other teacher-student landscape: concatenated, not copied.
+  wgsl: `${arcCosineWgsl}\n${teacherStudentSampleWgsl}`,
   params: [
     ...teacherStudent.params,
     { key: 'samples', label: 'training samples m', default: 100, min: 1, max: MAX_SAMPLES, integer: true, structural: true },
