@@ -4,29 +4,27 @@
  */
 import * as THREE from 'three/webgpu';
 import type { ParticleSnapshot, Summary } from '../engine';
-import { FLAG_DIVERGED, NOT_ESCAPED } from '../engine/types';
-import { summarizeSweep, type SweepRow } from '../optimizers/sweep';
+import type { SweepRow } from '../optimizers/sweep';
 import { countGpuObjects, gpuMemory, type GpuMemory, type GpuObjectCounts } from '../gpu/instrument';
 import { SceneView } from '../view/SceneView';
 import { ViewMapping } from '../view/ViewMapping';
 import { makeColormapTexture } from '../view/colormaps';
 import { LiveSystem } from './LiveSystem';
-import { sliceNeeds } from './slice';
+import { planChange } from './changePlan';
 import { SliceAnalysis, type AnalysisListener, type AnalysisResults } from './SliceAnalysis';
 import type { CurvatureCensus, HessianReport, PrincipalComponents } from '../analysis/Analyzer';
-import { summarizeReadings, type NetworkReadings } from '../analysis/NetworkReadout';
-import { pickSlicePoint } from './picking';
+import { pickSlicePoint, pointOnPlane, screenOfSlicePoint } from './picking';
 import {
-  applyPatch, boxOf, changedKeys, landscapeOf, paramsArray, runOf, SCHEMA, settingsFrom, structuralParamsChanged, toQuery, type ExplorerSettings, type Row, type Trigger,
+  applyPatch, boxOf, paramsArray, runOf, SCHEMA, settingsFrom, toQuery, type ExplorerSettings, type Row,
 } from '../settings';
 import { checkArgs } from './arguments';
-import { initSpec } from './LiveSystem';
+import { initSpec, type NetworkReport } from './LiveSystem';
 import { LiveLoop, type SummaryListener } from './LiveLoop';
 import { WorkQueue } from './WorkQueue';
 
 export type { SummaryListener } from './LiveLoop';
 export type SettingsListener = (settings: Readonly<ExplorerSettings>) => void;
-export type NetworkReport = NetworkReadings & { summary: ReturnType<typeof summarizeReadings> };
+export type { NetworkReport } from './LiveSystem';
 export type { AnalysisListener, AnalysisResults } from './SliceAnalysis';
 
 export class Explorer {
@@ -104,12 +102,10 @@ export class Explorer {
   async set(patch: Partial<ExplorerSettings>): Promise<void> {
     const prev = this.settings;
     const next = applyPatch(prev, patch);
-    const keys = changedKeys(prev, next);
-    if (!keys.length) return;
     // Each row says what its change sets off; only that runs (a colour map never touches the engine).
-    const changed = (...k: (keyof ExplorerSettings)[]) => k.some((key) => keys.includes(key));
-    const triggers = new Set<Trigger>(keys.map((k) => SCHEMA[k].trigger));
-    if (changed('params') && structuralParamsChanged(prev, next)) triggers.add('rebuild');
+    const plan = planChange(prev, next);
+    if (!plan.keys.length) return;
+    const { triggers } = plan;
     this.settings = next;
     // Readouts of another landscape, dimension or parameters would mislead: they go.
     if (triggers.has('rebuild') || triggers.has('params')) this.sliceAnalysis.clear();
@@ -124,13 +120,8 @@ export class Explorer {
         // The escape threshold follows the saddle's loss, so new parameters reach the run too.
         if (triggers.has('run') || triggers.has('params')) this.live.sim.setRun(runOf(next));
         if (triggers.has('reset')) this.resetParticles();
-        const needs = sliceNeeds(next);
-        const recompute =
-          (needs.best || needs.mean || needs.directions) &&
-          (changed('sliceCenter', 'sliceDirections') || (next.sliceDirections === 'hessian' && changed('params')));
-        if (recompute) {
-          await this.queue.withFramesHeld(() => this.sliceAnalysis.compute(this.live, this.settings));
-        } else if (triggers.has('slice') || triggers.has('params')) {
+        if (plan.recomputeSlice) await this.queue.withFramesHeld(() => this.sliceAnalysis.compute(this.live, this.settings));
+        if (plan.movePlane) {
           this.live.surface.setPlane(this.plane());
           this.live.clearTrails();
         }
@@ -141,7 +132,7 @@ export class Explorer {
       if (triggers.has('rebuild')) await this.queue.exclusive(() => this.rebuild());
       throw e;
     }
-    if (['rebuild', 'params', 'slice', 'view'].some((t) => triggers.has(t as Trigger))) this.applyViewSettings();
+    if (plan.updateView) this.applyViewSettings();
     this.settingsListeners.forEach((l) => l(this.get()));
   }
 
@@ -197,33 +188,23 @@ export class Explorer {
   }
 
   /**
-   * Networks trained on data (MLP on a 2-D set, teacher–student on a finite sample): each of
-   * `count` networks' metrics spread over the cloud (training loss on the whole set, held-out
-   * loss, accuracies), measured on the GPU now, with their means and medians over the networks
-   * that did not diverge. Null for landscapes without metrics.
+   * Networks trained on data: `count` networks' held-out readouts (NaN: diverged), measured on
+   * the GPU now, with their means and medians; null for landscapes without metrics.
    */
   async networks(count = 256): Promise<NetworkReport | null> {
     checkArgs('networks', { count: [count, 'positive-count'] });
-    const readings = await this.queue.exclusive(() => this.live.analyzer.networks(count));
-    return readings && { ...readings, summary: summarizeReadings(readings) };
+    return this.queue.exclusive(() => this.live.networks(count));
   }
 
-  /**
-   * A step-size sweep's result now (lrSweepCount > 1): per swept step size, its particles, how
-   * many diverged, their median loss, and how many reached targetLoss and how soon. Reads a few
-   * bytes per particle; null when no sweep is on.
-   */
+  /** A step-size sweep now, per step size (particles, diverged, median loss, reached targetLoss, median steps); null without a sweep. */
   async sweep(): Promise<SweepRow[] | null> {
     const s = this.settings;
-    if (s.lrSweepCount <= 1) return null;
-    const states = await this.queue.exclusive(() => this.live.sim.states());
-    return summarizeSweep(s, states, FLAG_DIVERGED, NOT_ESCAPED);
+    return s.lrSweepCount > 1 ? this.queue.exclusive(() => this.live.sweep(s)) : null;
   }
 
   /** One particle's coordinates (a network's parameters), read back now: a small read, for views that follow one network. */
   async particle(index: number): Promise<Float32Array> {
-    checkArgs('particle', { index: [index, 'count'] });
-    if (index >= this.settings.count) throw new RangeError(`particle(${index}) was refused: there are ${this.settings.count} particles (0 to ${this.settings.count - 1}).`);
+    checkArgs('particle', { index: [index, 'index', this.settings.count] });
     return this.queue.exclusive(() => this.live.sim.particlePosition(index));
   }
 
@@ -236,8 +217,7 @@ export class Explorer {
   drop(a: number, b: number, count = this.settings.dropCount): void {
     checkArgs('drop', { a: [a, 'finite'], b: [b, 'finite'], count: [count, 'positive-count'] });
     const [lo, hi] = boxOf(this.settings);
-    const plane = this.plane();
-    const center = Array.from(plane.center, (c, d) => c + a * plane.u[d] + b * plane.v[d]);
+    const center = pointOnPlane(this.plane(), a, b);
     this.live.sim.spawn({ kind: 'gaussian', center, sigma: this.settings.dropSpread * (hi - lo) }, count);
   }
 
@@ -252,11 +232,7 @@ export class Explorer {
   /** Where slice point (a, b) appears on screen (client pixels), on the surface as drawn now. */
   screenOf(a: number, b: number): { x: number; y: number } {
     checkArgs('screenOf', { a: [a, 'finite'], b: [b, 'finite'] });
-    const s = this.settings;
-    const plane = this.plane();
-    const x = Array.from(plane.center, (c, d) => c + a * plane.u[d] + b * plane.v[d]);
-    const loss = s.showSurface ? landscapeOf(s).evaluate(x, null, paramsArray(s), s.dim) : this.mapping.heights[0];
-    return this.view.screenOf(this.mapping.worldOf(a, b, loss));
+    return screenOfSlicePoint(this.view, this.mapping, this.settings, this.plane(), a, b);
   }
 
   /**

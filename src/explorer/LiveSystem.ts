@@ -16,7 +16,12 @@ import type { ViewMapping } from '../view/ViewMapping';
 import { boxOf, paramsArray, landscapeOf, runOf, saddleOf, type ExplorerSettings } from '../settings';
 import { sliceAxisNames, sliceCenter, slicePlane, type SliceData } from './slice';
 import { Analyzer } from '../analysis/Analyzer';
+import { summarizeReadings, type NetworkReadings } from '../analysis/NetworkReadout';
+import { FLAG_DIVERGED, NOT_ESCAPED } from '../engine/types';
+import { summarizeSweep, type SweepRow } from '../optimizers/sweep';
 import { fillColormapTexture } from '../view/colormaps';
+
+export type NetworkReport = NetworkReadings & { summary: ReturnType<typeof summarizeReadings> };
 
 export interface FrameResult {
   summary: SummaryTicket | null;
@@ -95,6 +100,17 @@ export class LiveSystem {
       sim.destroy();
       throw e;
     }
+  }
+
+  /** Networks on data: sampled networks' held-out readouts and their summary (null without metrics). */
+  async networks(count: number): Promise<NetworkReport | null> {
+    const readings = await this.analyzer.networks(count);
+    return readings && { ...readings, summary: summarizeReadings(readings) };
+  }
+
+  /** The particles grouped by swept step size, from a state-only read-back. */
+  async sweep(s: ExplorerSettings): Promise<SweepRow[]> {
+    return summarizeSweep(s, await this.sim.states(), FLAG_DIVERGED, NOT_ESCAPED);
   }
 
   /** Applies every live (non-structural) view setting to the objects this system draws. */

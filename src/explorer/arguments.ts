@@ -3,7 +3,7 @@
  * method and argument before anything reaches the GPU (where it would fail every frame).
  */
 
-type Kind = 'finite' | 'non-negative' | 'count' | 'positive-count' | 'point-or-undefined' | 'hessian-options';
+type Kind = 'finite' | 'non-negative' | 'count' | 'positive-count' | 'index' | 'point-or-undefined' | 'hessian-options';
 
 const show = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v) : typeof v === 'function' ? 'a function' : Array.isArray(v) ? `an array of ${v.length}` : String(v));
 const isWhole = (v: unknown, lo: number, hi: number): v is number => typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi;
@@ -22,6 +22,9 @@ function problem(kind: Kind, v: unknown, dim: number): string | null {
       return isWhole(v, 0, MAX_STEPS) ? null : `a whole number from 0 to ${MAX_STEPS.toLocaleString('en-US')}`;
     case 'positive-count':
       return isWhole(v, 1, 2 ** 24) ? null : 'a whole number from 1 to 16,777,216';
+    case 'index':
+      // `dim` is here the number of items indexed (particles).
+      return isWhole(v, 0, dim - 1) ? null : `a whole number from 0 to ${dim - 1} (there are ${dim})`;
     case 'point-or-undefined': {
       if (v === undefined) return null;
       const ok = typeof v === 'object' && v !== null && typeof (v as ArrayLike<unknown>).length === 'number';

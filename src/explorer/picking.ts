@@ -1,11 +1,31 @@
 /**
- * Where a click lands on the surface: the ray is marched against the landscape itself (its
- * TypeScript twin on the drawn slice), so no height data has to come back from the GPU.
+ * Between the screen and the drawn slice. Where a click lands on the surface: the ray is marched
+ * against the landscape itself (its TypeScript twin on the drawn slice), so no height data has
+ * to come back from the GPU; and where a slice point appears on screen.
  */
 import type * as THREE from 'three/webgpu';
+import type { SceneView } from '../view/SceneView';
 import { WORLD_HEIGHT, WORLD_SIZE, type ViewMapping } from '../view/ViewMapping';
 import { landscapeOf, paramsArray, type ExplorerSettings } from '../settings';
 import type { SlicePlane } from '../engine';
+
+/** The point center + a u + b v of the slice, in the landscape's D coordinates. */
+export function pointOnPlane(plane: SlicePlane, a: number, b: number): number[] {
+  return Array.from(plane.center, (c, d) => c + a * plane.u[d] + b * plane.v[d]);
+}
+
+/** Where slice point (a, b) appears on screen (client pixels), on the surface as drawn now. */
+export function screenOfSlicePoint(
+  view: SceneView,
+  mapping: ViewMapping,
+  s: ExplorerSettings,
+  plane: SlicePlane,
+  a: number,
+  b: number,
+): { x: number; y: number } {
+  const loss = s.showSurface ? landscapeOf(s).evaluate(pointOnPlane(plane, a, b), null, paramsArray(s), s.dim) : mapping.heights[0];
+  return view.screenOf(mapping.worldOf(a, b, loss));
+}
 
 export function pickSlicePoint(
   ray: THREE.Ray,
@@ -15,12 +35,10 @@ export function pickSlicePoint(
 ): [number, number] | null {
   const landscape = landscapeOf(s);
   const params = paramsArray(s);
-  const x = new Float64Array(s.dim);
   const surfaceY = (px: number, pz: number): number => {
     if (!s.showSurface) return 0;
     const [a, b] = mapping.sliceAt(px, pz);
-    for (let d = 0; d < s.dim; d++) x[d] = plane.center[d] + a * plane.u[d] + b * plane.v[d];
-    const f = landscape.evaluate(x, null, params, s.dim);
+    const f = landscape.evaluate(pointOnPlane(plane, a, b), null, params, s.dim);
     const t = Number.isFinite(f) ? mapping.levelOf(f) : 0;
     return Math.min(Math.max(t, -0.25), 1.5) * WORLD_HEIGHT;
   };

@@ -1,5 +1,4 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { curvatureKernel, hvpKernel, initKernel, stepKernel, surfaceKernel } from '../../src/gpu/kernels';
 import { gaussian } from '../../src/landscapes/seeded';
 import { deepLinear as dl, deepLinearData, deepLinearDimension, deepLinearShape, endToEnd, layerShapes } from '../../src/landscapes/deepLinear';
 import { mulberry32 } from '../random';
@@ -133,14 +132,6 @@ describe('the deep linear WGSL agrees with its twin', () => {
     expect(gradErr).toBeLessThan(tol);
   });
 
-  it('compiles in every kernel that includes a landscape', () =>
-    withGpu(async ({ device }) => {
-      for (const [name, kernel] of Object.entries({ stepKernel, initKernel, surfaceKernel, hvpKernel, curvatureKernel })) {
-        const info = await device.createShaderModule({ code: kernel(dl.wgsl) }).getCompilationInfo();
-        expect(info.messages.filter((m) => m.type === 'error').map((m) => m.message), name).toEqual([]);
-      }
-    }),
-  );
 
   it('GD on the GPU from balanced starts near zero (N = 3, p = 2) reaches the least-squares loss', () =>
     withGpu(async (gpu) => {

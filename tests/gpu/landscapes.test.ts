@@ -4,6 +4,8 @@ import { evaluationCost } from '../../src/gpu/workBudget';
 import { casesFor, type LandscapeCase } from '../landscapeCases';
 import { mulberry32, randomPoint } from '../random';
 import { evaluateOnGpu } from './harness';
+import { withGpu } from './device';
+import { curvatureKernel, hvpKernel, initKernel, readoutKernel, stepKernel, surfaceKernel } from '../../src/gpu/kernels';
 
 const POINTS = 10_000;
 const DIMS = [2, 3, 64, 1000];
@@ -52,4 +54,16 @@ describe('WGSL landscapes agree with their TypeScript twins', () => {
     expect(lossErr).toBeLessThan(LOSS_TOL * growth);
     expect(gradErr).toBeLessThan(GRAD_TOL * growth);
   });
+});
+
+describe('every landscape compiles in every kernel that includes it', () => {
+  it.each(LANDSCAPES.map((l) => [l.id, l] as [string, Landscape]))('%s', (_id, landscape) =>
+    withGpu(async ({ device }) => {
+      const kernels = { stepKernel, initKernel, surfaceKernel, hvpKernel, curvatureKernel, ...(landscape.metrics ? { readoutKernel } : {}) };
+      for (const [name, kernel] of Object.entries(kernels)) {
+        const info = await device.createShaderModule({ code: kernel(landscape.wgsl) }).getCompilationInfo();
+        expect(info.messages.filter((m) => m.type === 'error').map((m) => m.message), name).toEqual([]);
+      }
+    }),
+  );
 });
