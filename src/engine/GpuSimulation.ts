@@ -14,6 +14,19 @@ import type { InitSpec, ParticleSnapshot, ParticleSystem, Summary, SystemSpec } 
 
 /** Steps per dispatch when a script asks for many: long dispatches can trip a GPU watchdog. */
 const MAX_STEPS_PER_DISPATCH = 64;
+/** Step dispatches one encoder may hold while probes split it (the engine's run-uniform ring has 64 slots). */
+const MAX_CHUNKS_PER_ENCODER = 32;
+
+/**
+ * Something recorded along the path every `every` steps (sharpness, trajectories): `encode`
+ * records the particles as they are at that point of the encoder, at step `step`; `clear`
+ * forgets what was recorded (the particles were placed afresh).
+ */
+export interface PathProbe {
+  readonly every: number;
+  encode(encoder: GPUCommandEncoder, step: number): void;
+  clear(): void;
+}
 
 export class GpuSimulation implements ParticleSystem {
   readonly kind = 'gpu' as const;
@@ -21,6 +34,7 @@ export class GpuSimulation implements ParticleSystem {
   private positionRead: Promise<unknown> = Promise.resolve();
   private stateStaging: GPUBuffer | null = null;
   private stateRead: Promise<unknown> = Promise.resolve();
+  private readonly probes = new Map<PathProbe, number>();
   params: number[];
 
   private constructor(
@@ -88,15 +102,50 @@ export class GpuSimulation implements ParticleSystem {
 
   reset(init?: InitSpec): void {
     this.engine.reset(init);
+    for (const probe of this.probes.keys()) {
+      probe.clear();
+      this.probes.set(probe, -1);
+    }
+  }
+
+  /**
+   * Records `probe` every probe.every steps from now on, through frames and step(n) alike, at the
+   * exact multiples of its interval (the dispatches are split there). Returns the remover.
+   */
+  addProbe(probe: PathProbe): () => void {
+    this.probes.set(probe, -1);
+    return () => this.probes.delete(probe);
   }
 
   spawn(init: InitSpec, count: number): void {
     this.engine.spawn(init, count);
   }
 
-  /** Records `steps` steps (and pending placements) into an encoder the caller submits. */
+  /** Records `steps` steps (and pending placements) into an encoder the caller submits, with the probes due on the way. */
   encode(encoder: GPUCommandEncoder, steps: number): void {
-    this.engine.encode(encoder, steps);
+    if (!this.probes.size) return this.engine.encode(encoder, steps);
+    // Placements first, so a record at the current step sees the particles where they are.
+    this.engine.encode(encoder, 0);
+    this.recordDue(encoder);
+    let left = steps;
+    while (left > 0) {
+      const at = this.engine.stepIndex;
+      const next = Math.min(...Array.from(this.probes.keys(), (p) => (Math.floor(at / p.every) + 1) * p.every));
+      const k = Math.min(left, next - at);
+      this.engine.encode(encoder, k);
+      left -= k;
+      this.recordDue(encoder);
+    }
+  }
+
+  private recordDue(encoder: GPUCommandEncoder): void {
+    const step = this.engine.stepIndex;
+    for (const [probe, last] of this.probes) {
+      if (step % probe.every === 0 && last !== step) {
+        probe.encode(encoder, step);
+        this.probes.set(probe, step);
+      }
+    }
   }
 
   encodeSummary(encoder: GPUCommandEncoder): SummaryTicket | null {
@@ -105,7 +154,8 @@ export class GpuSimulation implements ParticleSystem {
 
   /** Most steps one submit should carry: fewer for many particles in high dimension on costly landscapes. */
   get stepsPerSubmit(): number {
-    return Math.min(MAX_STEPS_PER_DISPATCH, itemsPerSubmit(this.count * this.binding.evaluationCost));
+    const probeSteps = this.probes.size ? MAX_CHUNKS_PER_ENCODER * Math.min(...Array.from(this.probes.keys(), (p) => p.every)) : Infinity;
+    return Math.min(MAX_STEPS_PER_DISPATCH, probeSteps, itemsPerSubmit(this.count * this.binding.evaluationCost));
   }
 
   async step(n: number): Promise<void> {
@@ -115,7 +165,7 @@ export class GpuSimulation implements ParticleSystem {
     do {
       const k = Math.min(left, perSubmit);
       const encoder = this.device.createCommandEncoder({ label: 'GpuSimulation.step' });
-      this.engine.encode(encoder, k);
+      this.encode(encoder, k);
       this.device.queue.submit([encoder.finish()]);
       left -= k;
       // Heavy steps: let each submit finish before queuing the next, so no GPU task runs long.

@@ -1,5 +1,5 @@
 export { CpuSimulation } from './CpuSimulation';
-export { GpuSimulation } from './GpuSimulation';
+export { GpuSimulation, type PathProbe } from './GpuSimulation';
 export { ParticleEngine } from './ParticleEngine';
 export { ParticleStatistics, type SummaryTicket } from './ParticleStatistics';
 export { SurfaceEvaluator, axisPlane, readHeightRange, MAX_SURFACE_GRID, type SlicePlane } from './SurfaceEvaluator';

@@ -7,6 +7,7 @@ import { teacherStudent } from './teacherStudent';
 import { mlp } from './mlp';
 import { deepLinear } from './deepLinear';
 import { teacherStudentSample } from './teacherStudentSample';
+import { scalarFactorization } from './factorization';
 
 export type { BatchKey, Landscape, LandscapeMinimum, LandscapeParam, LandscapeData, ParameterBlock } from './types';
 export { defaultParams, clampDim } from './types';
@@ -26,6 +27,7 @@ export const LANDSCAPES: readonly Landscape[] = [
   beale,
   sixHumpCamel,
   monkeySaddle,
+  scalarFactorization,
   teacherStudent,
   teacherStudentSample,
   deepLinear,
