@@ -9,6 +9,7 @@ import { fromQuery, type ExplorerSettings } from './settings';
 import { Panel } from './ui/Panel';
 import { Overlay } from './ui/Overlay';
 import { AnalysisOverlay } from './ui/AnalysisOverlay';
+import { TrajectoryOverlay } from './ui/TrajectoryOverlay';
 import { ColorBar } from './ui/ColorBar';
 import { bindKeyboard } from './ui/keyboard';
 import { notify } from './ui/notice';
@@ -34,6 +35,7 @@ declare global {
 const sceneEl = document.getElementById('scene')!;
 const overlayEl = document.getElementById('overlay')!;
 const analysisEl = document.getElementById('analysis')!;
+const trajectoryEl = document.getElementById('trajectory')!;
 const experimentEl = document.getElementById('experiment')!;
 const functionEl = document.getElementById('function-view')!;
 const colorbarEl = document.getElementById('colorbar')!;
@@ -79,6 +81,7 @@ async function boot(settings: ExplorerSettings, lost?: string): Promise<Explorer
     undo.forEach((u) => u());
     explorer?.destroy();
     analysisEl.hidden = true;
+    trajectoryEl.hidden = true;
     experimentEl.hidden = true;
     functionEl.hidden = true;
     const now = performance.now();
@@ -125,6 +128,7 @@ async function boot(settings: ExplorerSettings, lost?: string): Promise<Explorer
   undo.push(() => functionView.destroy());
   new Overlay(overlayEl, explorer);
   new AnalysisOverlay(analysisEl, explorer);
+  new TrajectoryOverlay(trajectoryEl, explorer);
   new ColorBar(colorbarEl, explorer);
   undo.push(bindKeyboard(explorer));
   bindClicks(explorer, bound.signal);

@@ -27,10 +27,13 @@ export class CurvatureSampler {
   readonly samples: number;
   private readonly params: GPUBuffer;
   private readonly basis: GPUBuffer;
-  private readonly results: GPUBuffer;
+  /** One CurvatureResult per sample (layouts.curvatureResultsLayout); COPY_SRC, so a caller may keep copies of it. */
+  readonly results: GPUBuffer;
   private readonly staging: GPUBuffer;
   private readonly group: GPUBindGroup;
   private readonly paramsView = curvatureParamsView();
+  /** Samples in the range last written to the uniform (what encodeDispatch measures). */
+  private writtenCount = 0;
 
   private constructor(
     private readonly device: GPUDevice,
@@ -93,6 +96,15 @@ export class CurvatureSampler {
    * (at most 32). One call per submit: the range is a uniform written now.
    */
   encode(encoder: GPUCommandEncoder, steps: number, seed: number, first = 0, count = this.samples): void {
+    this.writeRange(steps, seed, first, count);
+    this.encodeDispatch(encoder);
+  }
+
+  /**
+   * Writes the uniform of a measurement (steps, seed, range). A queue write lands before the
+   * next submit starts, so every dispatch in that submit reads the last one written.
+   */
+  writeRange(steps: number, seed: number, first = 0, count = this.samples): void {
     this.paramsView.set({
       n: this.engine.count,
       samples: this.samples,
@@ -103,11 +115,19 @@ export class CurvatureSampler {
       count,
     });
     this.device.queue.writeBuffer(this.params, 0, this.paramsView.arrayBuffer);
+    this.writtenCount = count;
+  }
+
+  /**
+   * Records the measurement of the range last written, writing nothing: repeated measurements
+   * of one range (a time series) may share a submit.
+   */
+  encodeDispatch(encoder: GPUCommandEncoder): void {
     const pass = encoder.beginComputePass({ label: 'CurvatureSampler.pass' });
     pass.setPipeline(this.pipeline);
     pass.setBindGroup(0, this.group);
     this.binding.setGroups(pass);
-    pass.dispatchWorkgroups(...dispatchSize(count, WORKGROUP_SIZE, this.device.limits.maxComputeWorkgroupsPerDimension));
+    pass.dispatchWorkgroups(...dispatchSize(this.writtenCount, WORKGROUP_SIZE, this.device.limits.maxComputeWorkgroupsPerDimension));
     pass.end();
   }
 

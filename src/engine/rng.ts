@@ -7,6 +7,10 @@ export const STREAM_KICK = 2;
 export const STREAM_CURVATURE = 3;
 /** Minibatch samples (shaders/landscape_api.wgsl batch_sample, src/landscapes/batch.ts). */
 export const STREAM_BATCH = 4;
+/** Where along a Bézier curve each SGD sample of its control point falls (shaders/bezier_fit.wgsl). */
+export const STREAM_CURVE_FIT = 5;
+/** Noise injected into a network's hidden layers (shaders/noise_stability.wgsl, src/analysis/noiseStabilityReference.ts). */
+export const STREAM_NOISE_STABILITY = 6;
 export const KICK_RADIUS_SLOT = 0xffffff;
 
 export function pcg4d(x: number, y: number, z: number, w: number): [number, number, number, number] {

@@ -11,21 +11,23 @@ import { ViewMapping } from '../view/ViewMapping';
 import { makeColormapTexture } from '../view/colormaps';
 import { LiveSystem } from './LiveSystem';
 import { planChange } from './changePlan';
-import { SliceAnalysis, type AnalysisListener, type AnalysisResults } from './SliceAnalysis';
+import { SliceAnalysis, type AnalysisListener, type AnalysisResults, type InterpolationResult, type NoiseStabilityReport } from './SliceAnalysis';
 import type { CurvatureCensus, HessianReport, PrincipalComponents } from '../analysis/Analyzer';
+import type { InventoryOptions, InventoryReport, SharpnessReport } from '../analysis/PathAnalyzer';
+import type { TrajectoryPlane } from '../analysis/trajectoryPca';
 import { pickSlicePoint, pointOnPlane, screenOfSlicePoint } from './picking';
 import {
   applyPatch, boxOf, paramsArray, runOf, SCHEMA, settingsFrom, toQuery, type ExplorerSettings, type Row,
 } from '../settings';
 import { checkArgs } from './arguments';
-import { initSpec, type NetworkReport } from './LiveSystem';
+import { initialPosition, initSpec, pathSettingsOf, type NetworkReport } from './LiveSystem';
 import { LiveLoop, type SummaryListener } from './LiveLoop';
 import { WorkQueue } from './WorkQueue';
 
 export type { SummaryListener } from './LiveLoop';
 export type SettingsListener = (settings: Readonly<ExplorerSettings>) => void;
 export type { NetworkReport } from './LiveSystem';
-export type { AnalysisListener, AnalysisResults } from './SliceAnalysis';
+export type { AnalysisListener, AnalysisResults, InterpolationResult, NoiseStabilityReport } from './SliceAnalysis';
 
 export class Explorer {
   private settings: ExplorerSettings;
@@ -120,11 +122,15 @@ export class Explorer {
         // The escape threshold follows the saddle's loss, so new parameters reach the run too.
         if (triggers.has('run') || triggers.has('params')) this.live.sim.setRun(runOf(next));
         if (triggers.has('reset')) this.resetParticles();
-        if (plan.recomputeSlice) await this.queue.withFramesHeld(() => this.sliceAnalysis.compute(this.live, this.settings));
+        if (triggers.has('paths')) await this.queue.withFramesHeld(() => this.live.paths.configure(pathSettingsOf(this.settings)));
+        if (plan.recomputeSlice) await this.queue.withFramesHeld(() => this.computeSlice());
         if (plan.movePlane) {
           this.live.surface.setPlane(this.plane());
           this.live.clearTrails();
         }
+        // Marks follow the plane (or go, with the readouts of other parameters).
+        if (plan.movePlane || plan.recomputeSlice || triggers.has('params')) this.markCriticalPoints(this.sliceAnalysis.results.criticalPoints);
+        if (plan.movePlane && next.sliceDirections !== 'trajectory') this.live.marks.setPath(null);
       }
     } catch (e) {
       // A rebuild that failed (e.g. past the device's limits) goes back to what worked.
@@ -260,8 +266,20 @@ export class Explorer {
    * mean, principal components, Hessian eigenvectors at the centre) and redraws the slice.
    */
   async refreshSlice() {
-    await this.queue.withFramesHeld(() => this.sliceAnalysis.compute(this.live, this.settings));
+    await this.queue.withFramesHeld(() => this.computeSlice());
+    this.settingsListeners.forEach((l) => l(this.get()));
     return this.plane();
+  }
+
+  /** Computes the plane; a path or three particles the automatic box would cut get a box that holds them (kept in the settings, so links reproduce it). */
+  private async computeSlice(lenient = false): Promise<void> {
+    await this.sliceAnalysis.compute(this.live, this.settings, lenient);
+    const box = this.sliceAnalysis.fittedBox(this.settings);
+    if (box) {
+      this.settings = { ...this.settings, box };
+      this.live.surface.setPlane(this.plane());
+      this.applyViewSettings();
+    }
   }
 
   /**
@@ -295,6 +313,101 @@ export class Explorer {
    */
   async curvature(): Promise<CurvatureCensus> {
     return this.queue.withFramesHeld(() => this.sliceAnalysis.curvature(this.live, this.settings));
+  }
+
+  /**
+   * Sharpness along the path (settings.trackSharpness): per record its step, each tracked
+   * particle's top Hessian eigenvalue and loss (NaN: diverged), their medians, and the edge of
+   * stability 2/η for the current step size. Null when not tracking.
+   */
+  async sharpness(): Promise<(SharpnessReport & { edge: number }) | null> {
+    const r = await this.queue.withFramesHeld(() => this.live.paths.sharpness());
+    return r && { ...r, edge: 2 / this.settings.lr };
+  }
+
+  /** The plane of recorded path `path` (settings.recordPaths): its end, top two principal components, their share of the path's variance, and the path in the plane. */
+  async trajectoryPlane(path = this.settings.slicePath): Promise<TrajectoryPlane> {
+    return this.queue.withFramesHeld(() => this.live.paths.trajectoryPlane(path));
+  }
+
+  /**
+   * The loss along the segment between two particles (indices, default particles A and B) or
+   * points, t = 0 at the first and 1 at the second, from t = −0.25 to 1.25; with `curve: true`
+   * also along a quadratic Bézier curve whose control point is trained by SGD (Garipov et al.
+   * 2018). Also shown in the readouts.
+   */
+  async interpolate(
+    from: number | ArrayLike<number> = this.settings.pointA,
+    to: number | ArrayLike<number> = this.settings.pointB,
+    options: { points?: number; curve?: boolean; steps?: number; lr?: number; samplesPerStep?: number; seed?: number } = {},
+  ): Promise<InterpolationResult> {
+    const { dim, count } = this.settings;
+    checkArgs('interpolate', { from: [from, 'particle-or-point', dim, count], to: [to, 'particle-or-point', dim, count], options: [options, 'options'] });
+    return this.queue.withFramesHeld(async () => {
+      const position = (e: number | ArrayLike<number>) => (typeof e === 'number' ? this.live.sim.particlePosition(e) : Promise.resolve(Float32Array.from(e)));
+      const [a, b] = [await position(from), await position(to)];
+      const ends: [number | null, number | null] = [typeof from === 'number' ? from : null, typeof to === 'number' ? to : null];
+      const result: InterpolationResult = options.curve
+        ? { ends, ...(await this.live.paths.connect(a, b, { ...options, seed: options.seed ?? this.settings.seed })) }
+        : { ends, segment: await this.live.paths.segment(a, b, options), curve: null };
+      this.sliceAnalysis.publish({ interpolation: result });
+      return result;
+    });
+  }
+
+  /** Turns the drawn plane to the one through particles a, b and c (centred at a), with a view box that holds all three. */
+  async planeThrough(a = this.settings.pointA, b = this.settings.pointB, c = this.settings.pointC) {
+    const n = this.settings.count;
+    checkArgs('planeThrough', { a: [a, 'index', n], b: [b, 'index', n], c: [c, 'index', n] });
+    await this.set({ sliceDirections: 'points', pointA: a, pointB: b, pointC: c, box: null });
+    return this.plane();
+  }
+
+  /**
+   * An inventory of critical points: searches from `points` sampled particles for points where
+   * the gradient vanishes (minima, saddles and maxima alike), merges duplicates and classifies
+   * each by its Hessian's index. Marked on the slice and listed in the readouts.
+   */
+  async criticalPoints(options: InventoryOptions = {}): Promise<InventoryReport> {
+    checkArgs('criticalPoints', { options: [options, 'options'] });
+    return this.queue.withFramesHeld(async () => {
+      const report = await this.live.paths.criticalPoints({ seed: this.settings.seed, ...options });
+      this.sliceAnalysis.publish({ criticalPoints: report });
+      this.markCriticalPoints(report);
+      return report;
+    });
+  }
+
+  /**
+   * Noise stability of a trained network (particle `particle`, default the best) and of the same
+   * network at its start: Gaussian noise of relative size ε injected at each layer's output, its
+   * relative size at every later layer, each weight matrix's stable rank and the layer cushion
+   * (Arora et al. 2018). MLP landscapes only.
+   */
+  async noiseStability(particle?: number, options: { epsilon?: number; draws?: number; inputs?: 'train' | 'test'; seed?: number } = {}): Promise<NoiseStabilityReport> {
+    if (particle !== undefined) checkArgs('noiseStability', { particle: [particle, 'index', this.settings.count] });
+    checkArgs('noiseStability', { options: [options, 'options'] });
+    const s = this.settings;
+    return this.queue.withFramesHeld(async () => {
+      const p = particle ?? (await this.live.sim.summary()).best;
+      if (p < 0) throw new RangeError('noiseStability(): every network has diverged; reset the particles first.');
+      const trained = await this.live.sim.particlePosition(p);
+      const r = await this.live.paths.noiseStability(trained, initialPosition(s, p), { epsilon: options.epsilon ?? 0.01, seed: options.seed ?? s.seed, inputs: options.inputs, draws: options.draws });
+      const report = { particle: p, ...r };
+      this.sliceAnalysis.publish({ noiseStability: report });
+      return report;
+    });
+  }
+
+  /** Marks an inventory's points on the slice at their projections (exactly where they are when D = 2 along the axes). */
+  private markCriticalPoints(report: InventoryReport | null): void {
+    const plane = this.plane();
+    const dot = (x: ArrayLike<number>, w: ArrayLike<number>) => {
+      let t = 0;
+      for (let d = 0; d < x.length; d++) t += (x[d] - plane.center[d]) * w[d];
+      return t;
+    };
+    this.live.marks.setPoints((report?.points ?? []).map((p) => ({ a: dot(p.point, plane.u), b: dot(p.point, plane.v), loss: p.loss, kind: p.kind })));
   }
 
   /** The latest Hessian and curvature readouts (null until first asked for). */
@@ -380,7 +493,7 @@ export class Explorer {
       this.live?.destroy();
       const sliceData = this.sliceAnalysis.sliceData(this.settings.dim);
       this.live = await LiveSystem.create(this.device, this.view, this.mapping, this.colormap, this.settings, sliceData);
-      if (SliceAnalysis.needsCompute(this.settings)) await this.sliceAnalysis.compute(this.live, this.settings);
+      if (SliceAnalysis.needsCompute(this.settings)) await this.computeSlice(true);
       this.loop.forget();
       this.applyViewSettings();
     });

@@ -16,10 +16,13 @@ import type { ViewMapping } from '../view/ViewMapping';
 import { boxOf, paramsArray, landscapeOf, runOf, saddleOf, type ExplorerSettings } from '../settings';
 import { sliceAxisNames, sliceCenter, slicePlane, type SliceData } from './slice';
 import { Analyzer } from '../analysis/Analyzer';
+import { PathAnalyzer, type PathSettings } from '../analysis/PathAnalyzer';
+import { SliceMarks } from '../view/SliceMarks';
 import { summarizeReadings, type NetworkReadings } from '../analysis/NetworkReadout';
 import { FLAG_DIVERGED, NOT_ESCAPED } from '../engine/types';
 import { summarizeSweep, type SweepRow } from '../optimizers/sweep';
 import { fillColormapTexture } from '../view/colormaps';
+import { initialCoord, resolvePlacement } from '../engine/placement';
 
 export type NetworkReport = NetworkReadings & { summary: ReturnType<typeof summarizeReadings> };
 
@@ -36,6 +39,10 @@ export class LiveSystem {
   readonly axes = new Axes();
   /** Curvature and cloud readouts; their GPU resources are made on first use. */
   readonly analyzer: Analyzer;
+  /** Sharpness and paths along the way, interpolation, critical points, noise stability. */
+  readonly paths: PathAnalyzer;
+  /** A path and critical points marked on the slice. */
+  readonly marks: SliceMarks;
   private projector!: ParticleProjector;
   private heightsTarget!: GPUBuffer;
   private readonly rangeStaging: GPUBuffer;
@@ -51,6 +58,8 @@ export class LiveSystem {
     settings: ExplorerSettings,
   ) {
     this.analyzer = new Analyzer(sim);
+    this.paths = new PathAnalyzer(sim, this.analyzer);
+    this.marks = new SliceMarks(mapping);
     this.surfaceMesh = new SurfaceMesh(surface.grid, mapping, colormap);
     this.particles = new ParticleCloud(sim.count, mapping, colormap, view.spriteScale);
     this.trails = new TrailLines(Math.min(settings.trailCount, sim.count), settings.trailLength, mapping);
@@ -59,7 +68,7 @@ export class LiveSystem {
       size: surface.range.size,
       usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
     });
-    view.scene.add(this.surfaceMesh.mesh, this.particles.sprite, this.trails.lines, this.axes.group);
+    view.scene.add(this.surfaceMesh.mesh, this.particles.sprite, this.trails.lines, this.axes.group, this.marks.group);
   }
 
   static async create(
@@ -85,6 +94,7 @@ export class LiveSystem {
       surface = await SurfaceEvaluator.create(device, sim.binding, settings.surfaceGrid);
       surface.setPlane(slicePlane(landscape, settings, sliceData));
       const live = new LiveSystem(device, view, sim, surface, mapping, colormap, settings);
+      await live.paths.configure(pathSettingsOf(settings));
       // three.js makes an attribute's GPU buffer at its first draw; after that our kernels write into it.
       view.render();
       live.heightsTarget = gpuBufferOf(view.renderer, live.surfaceMesh.heights);
@@ -196,6 +206,8 @@ export class LiveSystem {
   destroy(): void {
     this.view.scene.remove(this.surfaceMesh.mesh, this.particles.sprite, this.trails.lines, this.axes.group);
     this.projector?.destroy();
+    this.paths.destroy();
+    this.marks.destroy();
     this.analyzer.destroy();
     this.surfaceMesh.destroy();
     this.particles.destroy();
@@ -205,6 +217,20 @@ export class LiveSystem {
     this.surface.destroy();
     this.sim.destroy();
   }
+}
+
+/** Which path probes the settings ask for. */
+export function pathSettingsOf(s: ExplorerSettings): PathSettings {
+  return {
+    sharpness: s.trackSharpness ? { every: s.sharpnessEvery, samples: s.sharpnessSamples } : null,
+    paths: s.recordPaths ? { every: s.pathEvery, particles: s.pathParticles } : null,
+  };
+}
+
+/** Where particle p started at the last reset (its placement's own formula, in double precision): a network before training. */
+export function initialPosition(s: ExplorerSettings, p: number): Float32Array {
+  const pl = resolvePlacement(initSpec(s), landscapeOf(s), s.dim, 0, s.count, 0);
+  return Float32Array.from({ length: s.dim }, (_, d) => initialCoord(pl, s.seed >>> 0, s.dim, p, p, d));
 }
 
 export function initSpec(s: ExplorerSettings): InitSpec {

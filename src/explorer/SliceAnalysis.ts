@@ -4,20 +4,45 @@
  * the listeners that show them. The Explorer runs these with its frames paused.
  */
 import type { CurvatureCensus, HessianReport } from '../analysis/Analyzer';
+import type { CurveReport, InventoryReport } from '../analysis/PathAnalyzer';
+import type { PathProfileResult } from '../analysis/PathProfile';
+import type { NoiseStabilityResult } from '../analysis/noiseStabilityReference';
+import { filterNormalizedDirections } from '../analysis/filterNormalize';
+import { planeThrough } from '../analysis/planes';
 import type { LiveSystem } from './LiveSystem';
-import { landscapeOf, type ExplorerSettings } from '../settings';
-import { sliceCenter, sliceNeeds, slicePlane, type SliceData } from './slice';
+import { boxOf, landscapeOf, paramsArray, type ExplorerSettings } from '../settings';
+import { orthonormalPair, sliceCenter, sliceNeeds, slicePlane, type SliceData, type SlicePath } from './slice';
 
-/** The latest curvature readouts, whoever asked for them (panel or script). */
+/** The loss between two particles (or points): along the segment, and along a fitted curve when one was fitted. */
+export interface InterpolationResult {
+  /** Particle indices of the ends, or null where a point was given. */
+  ends: [number | null, number | null];
+  segment: PathProfileResult & { barrier: number };
+  curve: CurveReport['curve'] | null;
+}
+
+/** A trained network's noise stability beside its own start's. */
+export interface NoiseStabilityReport {
+  particle: number;
+  trained: NoiseStabilityResult;
+  initial: NoiseStabilityResult;
+}
+
+/** The latest analysis readouts, whoever asked for them (panel or script). */
 export interface AnalysisResults {
   hessian: HessianReport | null;
   curvature: CurvatureCensus | null;
+  interpolation: InterpolationResult | null;
+  criticalPoints: InventoryReport | null;
+  noiseStability: NoiseStabilityReport | null;
+  /** The recorded path the trajectory plane was made from: its share of variance in the plane and its points. */
+  trajectory: SlicePath | null;
 }
 export type AnalysisListener = (results: AnalysisResults) => void;
 
 export class SliceAnalysis {
   private data: SliceData = {};
-  private latest: AnalysisResults = { hessian: null, curvature: null };
+  private latest: AnalysisResults = { hessian: null, curvature: null, interpolation: null, criticalPoints: null, noiseStability: null, trajectory: null };
   private readonly listeners = new Set<AnalysisListener>();
 
   plane(s: ExplorerSettings) {
@@ -41,7 +66,7 @@ export class SliceAnalysis {
   }
 
   /** Computes what the settings' plane needs for the particles as they are, then sets it. */
-  async compute(live: LiveSystem, s: ExplorerSettings): Promise<void> {
+  async compute(live: LiveSystem, s: ExplorerSettings, lenient = false): Promise<void> {
     const needs = sliceNeeds(s);
     const data: SliceData = { ...this.data };
     if (needs.best) {
@@ -49,9 +74,35 @@ export class SliceAnalysis {
       data.best = summary.best >= 0 ? await live.sim.particlePosition(summary.best) : null;
     }
     if (needs.mean) data.mean = (await live.analyzer.mean()).mean;
+    data.path = null;
+    data.reach = undefined;
     if (needs.directions) {
       if (s.sliceDirections === 'pca') {
         data.directions = (await live.analyzer.principalComponents()).vectors;
+      } else if (s.sliceDirections === 'filter') {
+        const centre = sliceCenter(landscapeOf(s), s, data);
+        data.directions = orthonormalPair(...filterNormalizedDirections(centre, landscapeOf(s), paramsArray(s), s.dim, s.sliceSeed));
+      } else if (s.sliceDirections === 'trajectory') {
+        // A new system has recorded nothing yet: it shows the axes until asked again.
+        const plane = await live.paths.trajectoryPlane(s.slicePath).catch((e) => {
+          if (lenient) return null;
+          throw e;
+        });
+        if (!plane) {
+          this.data = { ...data, directions: null, origin: null };
+          live.surface.setPlane(this.plane(s));
+          return;
+        }
+        data.origin = plane.end;
+        data.directions = [plane.u, plane.v];
+        data.path = { ...plane.path, explained: plane.explained };
+        data.reach = Math.max(...Array.from(plane.path.a, Math.abs), ...Array.from(plane.path.b, Math.abs));
+      } else if (s.sliceDirections === 'points') {
+        const [a, b, c] = await Promise.all([s.pointA, s.pointB, s.pointC].map((p) => live.sim.particlePosition(checkParticle(p, live.sim.count))));
+        const plane = planeThrough(a, b, c);
+        data.origin = plane.center;
+        data.directions = [plane.u, plane.v];
+        data.reach = Math.max(...Object.values(plane.coordinates).flat().map(Math.abs));
       } else {
         const report = await live.analyzer.hessianAt(sliceCenter(landscapeOf(s), s, data));
         data.directions = [report.min.vector, report.max.vector];
@@ -60,7 +111,27 @@ export class SliceAnalysis {
     }
     this.data = data;
     live.surface.setPlane(this.plane(s));
+    live.marks.setPath(data.path ?? null);
+    if (data.path || this.latest.trajectory) this.publish({ trajectory: data.path ?? null });
     live.clearTrails();
+  }
+
+  /** The recorded path drawn on the trajectory plane, if that is the plane. */
+  get path() {
+    return this.data.path ?? null;
+  }
+
+  /**
+   * A view box holding what the plane was made for (a path, three particles) when the box is
+   * automatic and the landscape's own would cut it: [lo, hi] on both axes, or null.
+   */
+  fittedBox(s: ExplorerSettings): [number, number] | null {
+    const reach = this.data.reach;
+    if (s.box !== null || !reach || !Number.isFinite(reach)) return null;
+    const [lo, hi] = boxOf(s);
+    if (reach <= 0.95 * Math.min(-lo, hi)) return null;
+    const r = 1.15 * reach;
+    return [-r, r];
   }
 
   async hessian(live: LiveSystem, point: ArrayLike<number>, options: { steps?: number; seed?: number }): Promise<HessianReport> {
@@ -81,7 +152,7 @@ export class SliceAnalysis {
 
   /** Readouts of another landscape, dimension or parameters would mislead: they go. */
   clear(): void {
-    this.publish({ hessian: null, curvature: null });
+    this.publish({ hessian: null, curvature: null, interpolation: null, criticalPoints: null, noiseStability: null, trajectory: null });
   }
 
   onChange(listener: AnalysisListener): () => void {
@@ -89,8 +160,13 @@ export class SliceAnalysis {
     return () => this.listeners.delete(listener);
   }
 
-  private publish(patch: Partial<AnalysisResults>): void {
+  publish(patch: Partial<AnalysisResults>): void {
     this.latest = { ...this.latest, ...patch };
     this.listeners.forEach((l) => l(this.results));
   }
+}
+
+function checkParticle(p: number, count: number): number {
+  if (p >= count) throw new RangeError(`Particle ${p} was refused: there are ${count} particles (0 to ${count - 1}).`);
+  return p;
 }

@@ -3,7 +3,7 @@
  * method and argument before anything reaches the GPU (where it would fail every frame).
  */
 
-type Kind = 'finite' | 'non-negative' | 'count' | 'positive-count' | 'index' | 'point-or-undefined' | 'hessian-options';
+type Kind = 'finite' | 'non-negative' | 'count' | 'positive-count' | 'index' | 'point-or-undefined' | 'hessian-options' | 'particle-or-point' | 'options';
 
 const show = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v) : typeof v === 'function' ? 'a function' : Array.isArray(v) ? `an array of ${v.length}` : String(v));
 const isWhole = (v: unknown, lo: number, hi: number): v is number => typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi;
@@ -12,8 +12,13 @@ const finiteNumbers = (v: ArrayLike<unknown>) => Array.prototype.every.call(v, (
 /** Longest run one call may ask for (about a billion steps would outlast any page). */
 const MAX_STEPS = 100_000_000;
 
-function problem(kind: Kind, v: unknown, dim: number): string | null {
+function problem(kind: Kind, v: unknown, dim: number, count: number): string | null {
   switch (kind) {
+    case 'particle-or-point':
+      if (typeof v === 'number') return isWhole(v, 0, count - 1) ? null : `a particle from 0 to ${count - 1}, or a point of ${dim} coordinates`;
+      return problem('point-or-undefined', v, dim, count) === null && v !== undefined ? null : `a particle from 0 to ${count - 1}, or a point of ${dim} finite coordinates`;
+    case 'options':
+      return typeof v === 'object' && v !== null && !Array.isArray(v) ? null : 'an object of options';
     case 'finite':
       return typeof v === 'number' && Number.isFinite(v) ? null : 'a finite number';
     case 'non-negative':
@@ -43,9 +48,9 @@ function problem(kind: Kind, v: unknown, dim: number): string | null {
 }
 
 /** Throws a RangeError naming the first argument that does not fit: `{ name: [value, kind, dim?] }`. */
-export function checkArgs(method: string, args: Record<string, [unknown, Kind, number?]>): void {
-  for (const [name, [value, kind, dim = 0]] of Object.entries(args)) {
-    const wanted = problem(kind, value, dim);
+export function checkArgs(method: string, args: Record<string, [unknown, Kind, number?, number?]>): void {
+  for (const [name, [value, kind, dim = 0, count = 0]] of Object.entries(args)) {
+    const wanted = problem(kind, value, dim, count);
     if (wanted) throw new RangeError(`${method}(): ${name} = ${show(value)} was refused: it must be ${wanted}.`);
   }
 }

@@ -27,7 +27,11 @@ export function planChange(prev: ExplorerSettings, next: ExplorerSettings): Chan
   const recomputeSlice =
     !triggers.has('rebuild') &&
     (needs.best || needs.mean || needs.directions) &&
-    (changed('sliceCenter', 'sliceDirections') || (next.sliceDirections === 'hessian' && changed('params')));
+    (changed('sliceCenter', 'sliceDirections') ||
+      (next.sliceDirections === 'hessian' && changed('params')) ||
+      (next.sliceDirections === 'filter' && changed('sliceSeed')) ||
+      (next.sliceDirections === 'trajectory' && changed('slicePath')) ||
+      (next.sliceDirections === 'points' && changed('pointA', 'pointB', 'pointC')));
   return {
     keys,
     triggers,

@@ -318,6 +318,16 @@ export const deepLinear: Landscape = {
       ({ rows, cols }, j): ParameterBlock => ({ name: `W${j + 1} (${rows}×${cols})`, size: rows * cols, fanIn: cols, fanOut: rows }),
     );
   },
+  // Each row of W_1 .. W_N in turn. No biases.
+  neurons(_dim, params) {
+    const units: { weights: number[] }[] = [];
+    let at = 0;
+    for (const { rows, cols } of layerShapes(deepLinearShape(params))) {
+      for (let r = 0; r < rows; r++) units.push({ weights: Array.from({ length: cols }, (_, c) => at + r * cols + c) });
+      at += rows * cols;
+    }
+    return units;
+  },
   wgsl: deepLinearWgsl,
   params: [
     { key: 'depth', label: 'depth N (layers)', default: 3, min: 1, max: DEEP_LINEAR_MAX_DEPTH, integer: true, structural: true },

@@ -234,6 +234,20 @@ export const mlp: Landscape = {
     blocks.push({ name: 'output bias', size: 1, fanIn: w, fanOut: 1, zero: true });
     return blocks;
   },
+  // Each layer's units in order, the output unit last: a row of weights and its bias.
+  neurons(_dim, params) {
+    const { layers, width: w } = mlpShape(params);
+    const units: { weights: number[]; bias: number }[] = [];
+    for (let l = 0; l <= layers; l++) {
+      const fanIn = l === 0 ? 2 : w;
+      const count = l === layers ? 1 : w;
+      const base = layerBase(l, w);
+      for (let i = 0; i < count; i++) {
+        units.push({ weights: Array.from({ length: fanIn }, (_, j) => base + i * fanIn + j), bias: base + count * fanIn + i });
+      }
+    }
+    return units;
+  },
   wgsl: mlpWgsl,
   params: [
     { key: 'dataset', label: 'data set', default: 0, min: 0, max: DATASETS.length - 1, integer: true, choices: DATASETS },

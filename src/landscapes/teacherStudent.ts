@@ -131,6 +131,12 @@ export const teacherStudent: Landscape = {
     const first = { name: 'input weights w', size: n * d, fanIn: d, fanOut: n };
     return trainable ? [first, { name: 'output weights a', size: n, fanIn: n, fanOut: 1 }] : [first];
   },
+  // Student unit i's input weights wᵢ; the output weights a as one more neuron when trained. No biases.
+  neurons(_dim, params) {
+    const { n, d, trainable } = networkShape(params);
+    const units = Array.from({ length: n }, (_, i) => ({ weights: Array.from({ length: d }, (_, c) => i * d + c) }));
+    return trainable ? [...units, { weights: Array.from({ length: n }, (_, i) => n * d + i) }] : units;
+  },
   // The arc-cosine kernel's functions are shared with the other teacher-student landscape: concatenated, not copied.
   wgsl: `${arcCosineWgsl}\n${teacherStudentWgsl}`,
   params: [

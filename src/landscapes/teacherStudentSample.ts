@@ -182,6 +182,7 @@ export const teacherStudentSample: Landscape = {
   dims: teacherStudent.dims,
   dimensionOf: networkDimension,
   layers: teacherStudent.layers,
+  neurons: teacherStudent.neurons,
   // The arc-cosine kernel's functions are shared with the other teacher-student landscape: concatenated, not copied.
   wgsl: `${arcCosineWgsl}\n${teacherStudentSampleWgsl}`,
   params: [

@@ -80,6 +80,12 @@ export interface Landscape {
   /** Networks: their coordinates as blocks in order, for Xavier/Glorot and He initialisations. */
   layers?(params: number[]): ParameterBlock[];
   /**
+   * Networks: every neuron (one row of a weight matrix) as the coordinate indices of its incoming
+   * weights and of its bias, if it has one; weights and biases together cover each coordinate
+   * once. Filter-normalised directions (Li et al. 2018) rescale a direction neuron by neuron.
+   */
+  neurons?(dim: number, params: number[]): { weights: number[]; bias?: number }[];
+  /**
    * Defines `fn landscape_eval(ctx: u32) -> f32`, reading `coord(ctx, d)`, calling
    * `set_grad(ctx, d, g)` once per d and then, if it sums over samples, `add_grad(ctx, d, g)`.
    * Landscapes with data sets sum over `batch_sample(j, B)` unless `batch_full` (landscape_api.wgsl).

@@ -114,6 +114,14 @@ export function applyPatch(current: Readonly<ExplorerSettings>, patch: unknown):
     if (p.init === undefined) next.init = 'uniform';
     else throw new RangeError(`init = "balanced" was refused: ${l.name} has no balanced start; it is for deep linear networks.`);
   }
+  if (next.sliceDirections === 'filter' && !l.neurons) {
+    if (p.sliceDirections === undefined) next.sliceDirections = 'random';
+    else throw new RangeError(`sliceDirections = "filter" was refused: ${l.name} is not a network; filter-normalised directions rescale a direction neuron by neuron.`);
+  }
+  if (next.sliceDirections === 'trajectory' && !next.recordPaths) {
+    if (p.sliceDirections === undefined) next.sliceDirections = 'axes';
+    else throw new RangeError('sliceDirections = "trajectory" was refused: no paths are recorded; set recordPaths: true (Trajectories › record paths) and run some steps first.');
+  }
   if (next.initSigma === 0 && next.init !== 'saddle') {
     throw new RangeError('initSigma = 0 was refused: a spread of 0 is allowed only for a start exactly at the saddle (init = "saddle").');
   }

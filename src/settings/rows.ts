@@ -17,6 +17,8 @@ export type Trigger =
   | 'run'
   /** the drawn plane moves */
   | 'slice'
+  /** the path records (sharpness, trajectories) start over */
+  | 'paths'
   /** drawing only: the engine is not touched */
   | 'view'
   /** read when next used (a click, an analysis, the frame loop) */
@@ -26,6 +28,7 @@ export type Folder =
   | 'Landscape'
   | 'Slice'
   | 'Curvature and saddles'
+  | 'Trajectories'
   | 'Particles'
   | 'Optimizer'
   | 'Noise'
@@ -34,7 +37,7 @@ export type Folder =
   | 'Run';
 
 /** The panel's order of folders. */
-export const FOLDERS: readonly Folder[] = ['Landscape', 'Slice', 'Curvature and saddles', 'Particles', 'Optimizer', 'Noise', 'View', 'Experiments', 'Run'];
+export const FOLDERS: readonly Folder[] = ['Landscape', 'Slice', 'Curvature and saddles', 'Trajectories', 'Particles', 'Optimizer', 'Noise', 'View', 'Experiments', 'Run'];
 
 interface RowBase<T> {
   default: T;

@@ -44,8 +44,30 @@ const ROWS = {
   }),
   sliceDirections: choice({
     default: 'axes', label: 'directions', folder: 'Slice', trigger: 'slice',
-    choices: { axes: 'axes x₁, x₂', random: 'random directions', pca: 'principal components', hessian: 'Hessian λmin, λmax eigenvectors' },
-    help: "The plane's two directions: coordinate axes, seeded random, the cloud's top principal components, or the Hessian's extreme eigenvectors at the centre.",
+    choices: {
+      axes: 'axes x₁, x₂', random: 'random directions', pca: 'principal components', hessian: 'Hessian λmin, λmax eigenvectors',
+      filter: 'filter-normalised random (networks)', trajectory: "a recorded path's plane", points: 'through particles A, B, C',
+    },
+    help:
+      "The plane's two directions: coordinate axes, seeded random, the cloud's top principal components, the Hessian's extreme " +
+      "eigenvectors at the centre, seeded random directions rescaled per neuron to the centre's weights (Li et al. 2018), the " +
+      "top two principal components of a recorded path centred at its end (needs recordPaths), or the plane through three particles (centred at A).",
+  }),
+  slicePath: number({
+    default: 0, min: 0, max: 15, integer: true, label: 'path', folder: 'Slice', trigger: 'slice',
+    help: "Which recorded path's plane is drawn (0 .. pathParticles − 1).", shownWhen: (s) => s.sliceDirections === 'trajectory',
+  }),
+  pointA: number({
+    default: 0, min: 0, max: MAX_PARTICLES - 1, integer: true, label: 'particle A', folder: 'Trajectories', trigger: 'slice',
+    help: 'First particle of the plane through three particles (its centre), and one end of interpolations.',
+  }),
+  pointB: number({
+    default: 1, min: 0, max: MAX_PARTICLES - 1, integer: true, label: 'particle B', folder: 'Trajectories', trigger: 'slice',
+    help: 'Second particle of the plane through three particles, and the other end of interpolations.',
+  }),
+  pointC: number({
+    default: 2, min: 0, max: MAX_PARTICLES - 1, integer: true, label: 'particle C', folder: 'Trajectories', trigger: 'slice',
+    help: 'Third particle of the plane through three particles.',
   }),
   sliceSeed: number({
     default: 1, min: 0, max: 0xffffffff, integer: true, label: 'direction seed', folder: 'Slice', trigger: 'slice',
@@ -78,6 +100,33 @@ const ROWS = {
     help:
       "Record each particle's age when its loss first falls below this (steps to reach a target: step-size sweeps, the " +
       "depth experiment). null: the known saddle's loss minus the escape margin, on landscapes with one.",
+  }),
+
+  // Paths and sharpness
+  trackSharpness: boolean({
+    default: false, label: 'track sharpness', folder: 'Trajectories', trigger: 'paths',
+    help: 'Every k steps, measure the top Hessian eigenvalue (sharpness) of sampled particles on the GPU and chart it against the step with 2/η (the edge of stability).',
+  }),
+  sharpnessEvery: number({
+    default: 10, min: 1, max: 100_000, integer: true, label: 'sharpness every k steps', folder: 'Trajectories', trigger: 'paths',
+    help: 'Steps between sharpness measurements.', shownWhen: (s) => s.trackSharpness === true,
+  }),
+  sharpnessSamples: number({
+    default: 16, min: 1, max: 256, integer: true, label: 'particles tracked', folder: 'Trajectories', trigger: 'paths',
+    help: 'Particles whose sharpness is tracked, spread evenly over the population (the same ones throughout).',
+    shownWhen: (s) => s.trackSharpness === true,
+  }),
+  recordPaths: boolean({
+    default: false, label: 'record paths', folder: 'Trajectories', trigger: 'paths',
+    help: 'Record the paths of a few particles on the GPU (every k steps, thinned when full so the whole path stays): for the plane of a path.',
+  }),
+  pathEvery: number({
+    default: 10, min: 1, max: 100_000, integer: true, label: 'path every k steps', folder: 'Trajectories', trigger: 'paths',
+    help: 'Steps between recorded points of a path (doubled each time the record fills).', shownWhen: (s) => s.recordPaths === true,
+  }),
+  pathParticles: number({
+    default: 4, min: 1, max: 16, integer: true, label: 'paths recorded', folder: 'Trajectories', trigger: 'paths',
+    help: 'Particles whose paths are recorded, spread evenly over the population.', shownWhen: (s) => s.recordPaths === true,
   }),
 
   // Particles

@@ -8,6 +8,7 @@ const EFFECT: Record<Trigger, string> = {
   reset: 're-places the particles',
   run: 'live, between steps',
   slice: 'moves the drawn plane',
+  paths: 'starts the path records over',
   view: 'redraws only',
   none: 'used when next needed',
 };

@@ -35,9 +35,15 @@ export class Panel {
     const curvature = this.folder('Curvature and saddles');
     this.button(curvature, 'Hessian at the slice centre', () => explorer.hessian());
     this.button(curvature, 'which particles sit near saddles?', () => explorer.curvature());
+    this.button(curvature, 'list the critical points', () => explorer.criticalPoints());
     for (const [key, row] of Object.entries(SCHEMA)) {
       if (row.folder) this.addRow(this.folder(row.folder), key, row);
     }
+    const paths = this.folder('Trajectories');
+    this.button(paths, 'loss from A to B', () => explorer.interpolate());
+    this.button(paths, 'fit a curve from A to B', () => explorer.interpolate(undefined, undefined, { curve: true }));
+    this.button(paths, 'plane through A, B, C', () => explorer.planeThrough());
+    this.button(paths, 'noise stability of the best network', () => explorer.noiseStability());
     this.button(this.folder('Slice'), 'recompute from particles now', () => explorer.refreshSlice());
     const labels = {
       overparameterization: 'run the overparameterization experiment',
@@ -49,7 +55,7 @@ export class Panel {
       if (run) this.button(this.folder('Experiments'), label, run);
     }
     this.addActions(this.folder('Run'));
-    for (const closed of ['Slice', 'Curvature and saddles', 'Noise', 'Experiments'] as const) this.folder(closed).close();
+    for (const closed of ['Slice', 'Curvature and saddles', 'Trajectories', 'Noise', 'Experiments'] as const) this.folder(closed).close();
 
     this.sync(explorer.get());
     explorer.onSettings((s) => this.sync(s));

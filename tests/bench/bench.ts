@@ -9,10 +9,13 @@ import { landscapeById } from '../../src/landscapes';
 import { Explorer } from '../../src/explorer/Explorer';
 import { measureCeilings } from './ceilings';
 import { CurvatureSampler } from '../../src/analysis/CurvatureSampler';
+import { SharpnessTracker, trackingWorkShare } from '../../src/analysis/SharpnessTracker';
 import { curvatureAt } from '../../src/analysis/curvatureReference';
 import { differenceStep } from '../../src/analysis/differenceStep';
 import { HessianProbe } from '../../src/analysis/HessianProbe';
 import { lanczos } from '../../src/analysis/lanczos';
+import { NoiseStability } from '../../src/analysis/NoiseStability';
+import { noiseStabilityReference } from '../../src/analysis/noiseStabilityReference';
 import { defaultParams } from '../../src/landscapes';
 import { initTf, TfParticles, type TfLandscape } from './tfjs';
 
@@ -256,6 +259,90 @@ async function main() {
     sim.destroy();
   }
 
+  // Sharpness tracking: the same rounds of k = 10 steps of 4,096 particles, without and with a
+  // measurement of the default tracked particles (16, 10 Lanczos steps) after each round.
+  const sharpness = [];
+  const trackingCases: { id: string; label: string; dim?: number; params: Record<string, number>; lr: number }[] = [
+    { id: 'rastrigin', label: 'D = 64', dim: 64, params: {}, lr: 1e-3 },
+    { id: 'quadratic', label: 'D = 64, κ = 10', dim: 64, params: { kappa: 10 }, lr: 0.05 },
+    { id: 'mlp', label: '1 x 8 tanh, m = B = 64', params: { hiddenLayers: 1, width: 8, trainPoints: 64, batchSize: 64 }, lr: 0.05 },
+  ];
+  for (const c of trackingCases) {
+    const landscape = landscapeById(c.id);
+    const params = landscape.params.map((q) => c.params[q.key] ?? q.default);
+    const dim = c.dim ?? landscape.dimensionOf!(params);
+    const count = 4096;
+    const interval = 10;
+    const sim = await GpuSimulation.create(device, { landscape, dim, params, count, seed: 3, run: { optimizer: 'gd', lr: c.lr }, init: { kind: 'uniform', lo: -0.5, hi: 0.5 } });
+    const tracker = await SharpnessTracker.create(device, sim.engine, sim.binding);
+    const rounds = async (n: number, track: boolean) => {
+      for (let r = 0; r < n; r++) {
+        // Steps in submits of bounded work; the measurement rides in the last one.
+        for (let left = interval; left > 0;) {
+          const k = Math.min(left, sim.stepsPerSubmit);
+          const encoder = device.createCommandEncoder({ label: 'bench.tracked' });
+          sim.encode(encoder, k);
+          left -= k;
+          if (track && left === 0) tracker.encode(encoder, sim.stepIndex);
+          device.queue.submit([encoder.finish()]);
+          if (sim.stepsPerSubmit < interval) await device.queue.onSubmittedWorkDone();
+        }
+      }
+      await device.queue.onSubmittedWorkDone();
+    };
+    const minMs = software ? 400 : 500;
+    // Interleaved, best of two each: the two figures see the same machine state.
+    let [plain, tracked] = [0, 0];
+    for (let i = 0; i < 2; i++) {
+      plain = Math.max(plain, await rate((n) => rounds(n, false), minMs, 4096));
+      tracked = Math.max(tracked, await rate((n) => rounds(n, true), minMs, 4096));
+    }
+    const series = await tracker.read();
+    const work = trackingWorkShare({
+      count, interval, samples: tracker.samples, lanczosSteps: Math.min(tracker.lanczosSteps, dim),
+      evaluationCost: sim.binding.evaluationCost, fullEvaluationCost: sim.binding.fullEvaluationCost,
+    });
+    const row = {
+      landscape: c.id, label: c.label, dim, count, interval, samples: tracker.samples, lanczosSteps: tracker.lanczosSteps,
+      stepMs: 1000 / (plain * interval), trackedStepMs: 1000 / (tracked * interval), overhead: plain / tracked - 1, workShare: work,
+      records: series.steps.length, every: series.every,
+    };
+    sharpness.push(row);
+    log(
+      `sharpness tracking ${c.id} (${c.label}) N=${count}, every ${interval} steps, ${row.samples} particles x ${row.lanczosSteps} Lanczos steps: ` +
+        `step ${row.stepMs.toFixed(3)} ms, with tracking ${row.trackedStepMs.toFixed(3)} ms, overhead ${(100 * row.overhead).toFixed(1)}% ` +
+        `(work model ${(100 * work).toFixed(2)}%), ${row.records} records kept (every ${row.every})`,
+    );
+    tracker.destroy();
+    sim.destroy();
+  }
+
+  // Noise stability: noise carried up an MLP's layers per (input, draw), the GPU kernel against its
+  // float64 twin. Both times include the stable ranks and cushions (the CPU's, the same in both).
+  const noise = [];
+  for (const [label, over] of [['3 x 32 tanh, m = 1,000', { hiddenLayers: 3, width: 32, trainPoints: 1000 }]] as const) {
+    const landscape = landscapeById('mlp');
+    const params = landscape.params.map((q) => (over as Record<string, number>)[q.key] ?? q.default);
+    const dim = landscape.dimensionOf!(params);
+    const binding = new LandscapeBinding(device, landscape, dim, params, 1);
+    const draws = software ? 16 : 256;
+    const probe = await NoiseStability.create(device, binding, { draws });
+    const network = Float32Array.from({ length: dim }, (_, i) => Math.sin(i) / 3);
+    await probe.measure(network, { epsilon: 0.01, seed: 1 });
+    const t0 = performance.now();
+    await probe.measure(network, { epsilon: 0.01, seed: 1 });
+    const gpuMs = performance.now() - t0;
+    const twinDraws = 2;
+    const t1 = performance.now();
+    noiseStabilityReference(network, params, twinDraws, { epsilon: 0.01, seed: 1 });
+    const cpuMs = performance.now() - t1;
+    const row = { what: `noise propagation, ${label}`, dim, draws, gpu: (1000 * draws * 1000) / gpuMs, cpu: (1000 * twinDraws * 1000) / cpuMs };
+    noise.push(row);
+    log(`noise stability ${label} D=${dim}: gpu ${row.gpu.toExponential(2)} (1,000 x ${draws}), ts ${row.cpu.toExponential(2)} (1,000 x ${twinDraws}) inputs x draws/s`);
+    probe.destroy();
+    binding.destroy();
+  }
+
   const frames = [];
   const container = document.getElementById('scene')!;
   const explorer = await Explorer.create(container, device, {}, { software });
@@ -291,6 +378,8 @@ async function main() {
     networks,
     surface,
     curvature,
+    sharpness,
+    noise,
     frames,
   };
 }

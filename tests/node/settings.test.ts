@@ -104,6 +104,8 @@ describe('the settings table', () => {
       // A landscape's own rules may narrow a row (2-D landscapes, saddles): checked in the fuzz below.
       if (key === 'init' && (v === 'saddle' || v === 'balanced' || String(v).includes('-'))) continue;
       if (key === 'sliceCenter' && v === 'saddle') continue;
+      // Filter-normalised directions need a network; a path's plane needs recorded paths: tested below.
+      if (key === 'sliceDirections' && (v === 'filter' || v === 'trajectory')) continue;
       if (key === 'initSigma' && v === 0) continue;
       const next = applyPatch(current, { [key]: v });
       expect(next[key as keyof ExplorerSettings], key).toEqual(v);
@@ -120,6 +122,18 @@ describe('the settings table', () => {
       expect((error as Error).message, `${key} = ${String(v)}`).toContain(key);
     }
     expect(current).toEqual(snapshot);
+  });
+
+  it('filter-normalised directions are for networks and a path plane needs recorded paths: refused by name otherwise, dropped when a change rules them out', () => {
+    expect(() => applyPatch(base(), { sliceDirections: 'filter' })).toThrow(/sliceDirections = "filter" was refused: Himmelblau is not a network/);
+    const net = applyPatch(base(), { landscape: 'mlp', sliceDirections: 'filter' });
+    expect(net.sliceDirections).toBe('filter');
+    // Leaving the network for a plain landscape keeps a plane it can draw.
+    expect(applyPatch(net, { landscape: 'rastrigin' }).sliceDirections).not.toBe('filter');
+    expect(() => applyPatch(base(), { sliceDirections: 'trajectory' })).toThrow(/recordPaths/);
+    const traced = applyPatch(base(), { recordPaths: true, sliceDirections: 'trajectory' });
+    expect(traced.sliceDirections).toBe('trajectory');
+    expect(applyPatch(traced, { recordPaths: false }).sliceDirections).toBe('axes');
   });
 
   it("a new landscape takes only the patch's parameters, never the old landscape's", () => {

@@ -1,0 +1,26 @@
+import { it } from 'vitest';
+import { NoiseStability } from '../../src/analysis/NoiseStability';
+import { noiseStabilityReference } from '../../src/analysis/noiseStabilityReference';
+import { LandscapeBinding } from '../../src/engine';
+import { landscapeById } from '../../src/landscapes';
+import { testDevice } from './device';
+it('bench row', async () => {
+  const device = await testDevice();
+  const landscape = landscapeById('mlp');
+  const over: Record<string, number> = { hiddenLayers: 3, width: 32, trainPoints: 1000 };
+  const params = landscape.params.map((q) => over[q.key] ?? q.default);
+  const dim = landscape.dimensionOf!(params);
+  const binding = new LandscapeBinding(device, landscape, dim, params, 1);
+  const draws = 16;
+  const probe = await NoiseStability.create(device, binding, { draws });
+  const network = Float32Array.from({ length: dim }, (_, i) => Math.sin(i) / 3);
+  await probe.measure(network, { epsilon: 0.01, seed: 1 });
+  const t0 = performance.now();
+  await probe.measure(network, { epsilon: 0.01, seed: 1 });
+  const gpuMs = performance.now() - t0;
+  const t1 = performance.now();
+  noiseStabilityReference(network, params, 2, { epsilon: 0.01, seed: 1 });
+  const cpuMs = performance.now() - t1;
+  console.log(`D=${dim} gpu ${gpuMs.toFixed(0)} ms -> ${(16000 * 1000 / gpuMs).toExponential(2)}/s; ts ${cpuMs.toFixed(0)} ms -> ${(2000 * 1000 / cpuMs).toExponential(2)}/s`);
+  probe.destroy(); binding.destroy();
+}, 300000);
