@@ -17,6 +17,8 @@ import { buildInventory, type CriticalPointEntry } from './inventory';
 import { NoiseStability } from './NoiseStability';
 import type { NoiseMeasureOptions, NoiseStabilityResult } from './noiseStabilityReference';
 import type { Analyzer } from './Analyzer';
+import { filterNormalizedDirections } from './filterNormalize';
+import { gaussian, mulberry32 } from '../landscapes/seeded';
 
 export interface PathSettings {
   /** Track sharpness every `every` steps at `samples` particles; null: off. */
@@ -34,6 +36,18 @@ export interface CurveReport {
   segment: PathProfileResult & { barrier: number };
   /** The loss along the fitted quadratic Bézier curve a → c → b, and the fit. */
   curve: PathProfileResult & { barrier: number; control: Float32Array; fitLoss: number[]; fitEvery: number };
+}
+
+export interface DirectionProfiles {
+  /** Where each point sits: θ + α d. */
+  alpha: Float64Array;
+  /** Loss along the filter-normalised direction. */
+  filter: Float32Array;
+  /** Loss along the plain random direction of the same length. */
+  plain: Float32Array;
+  /** |d| of both directions, and |θ| for scale. */
+  directionLength: number;
+  centreNorm: number;
 }
 
 export interface InventoryReport {
@@ -167,6 +181,38 @@ export class PathAnalyzer {
     });
     const converged = Array.from(found.gradNorm).filter((g) => g < gradTol).length;
     return { searched: found.points.length, converged, gradTol, points: entries };
+  }
+
+  /**
+   * Loss profiles f(θ + α d) through `centre` for α from −span to span: along a seeded random
+   * direction filter-normalised at θ (Li et al. 2018) and along a plain seeded random direction
+   * of the same length, side by side.
+   */
+  async directionProfiles(centre: Float32Array, seed: number, options: { span?: number; points?: number } = {}): Promise<DirectionProfiles> {
+    const { landscape, dim, params } = this.sim.binding;
+    const span = options.span ?? 1;
+    if (!(span > 0 && Number.isFinite(span))) throw new RangeError(`span = ${span} was refused: it must be a finite number > 0.`);
+    const [filter] = filterNormalizedDirections(centre, landscape, params, dim, seed);
+    const length = Math.hypot(...filter);
+    const rand = mulberry32(seed * 2654435761 + 31);
+    const plain = Float64Array.from({ length: dim }, () => gaussian(rand));
+    const scale = length / Math.hypot(...plain);
+    plain.forEach((x, i) => (plain[i] = x * scale));
+    const along = async (d: Float64Array) => {
+      const a = Float32Array.from(centre, (x, i) => x - span * d[i]);
+      const b = Float32Array.from(centre, (x, i) => x + span * d[i]);
+      return (await this.segment(a, b, { points: options.points ?? DEFAULT_PROFILE_POINTS, from: 0, to: 1 })).loss;
+    };
+    const filterLoss = Float32Array.from(await along(filter));
+    const plainLoss = Float32Array.from(await along(plain));
+    const points = filterLoss.length;
+    return {
+      alpha: Float64Array.from({ length: points }, (_, i) => span * (2 * i / (points - 1) - 1)),
+      filter: filterLoss,
+      plain: plainLoss,
+      directionLength: length,
+      centreNorm: Math.hypot(...centre),
+    };
   }
 
   /** Noise stability of `network` and of `initial` (the same particle at its start), side by side. */

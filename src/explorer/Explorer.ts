@@ -13,7 +13,7 @@ import { LiveSystem } from './LiveSystem';
 import { planChange } from './changePlan';
 import { SliceAnalysis, type AnalysisListener, type AnalysisResults, type InterpolationResult, type NoiseStabilityReport } from './SliceAnalysis';
 import type { CurvatureCensus, HessianReport, PrincipalComponents } from '../analysis/Analyzer';
-import type { InventoryOptions, InventoryReport, SharpnessReport } from '../analysis/PathAnalyzer';
+import type { DirectionProfiles, InventoryOptions, InventoryReport, SharpnessReport } from '../analysis/PathAnalyzer';
 import type { TrajectoryPlane } from '../analysis/trajectoryPca';
 import { pickSlicePoint, pointOnPlane, screenOfSlicePoint } from './picking';
 import {
@@ -395,6 +395,24 @@ export class Explorer {
       const r = await this.live.paths.noiseStability(trained, initialPosition(s, p), { epsilon: options.epsilon ?? 0.01, seed: options.seed ?? s.seed, inputs: options.inputs, draws: options.draws });
       const report = { particle: p, ...r };
       this.sliceAnalysis.publish({ noiseStability: report });
+      return report;
+    });
+  }
+
+  /**
+   * Flatness around a network (particle `particle`, default the best): the loss f(θ + α d) for α
+   * from −span to span along a random direction filter-normalised at θ (Li et al. 2018) and along a
+   * plain random direction of the same length, side by side. Network landscapes only.
+   */
+  async flatness(particle?: number, options: { span?: number; points?: number; seed?: number } = {}): Promise<DirectionProfiles & { particle: number }> {
+    if (particle !== undefined) checkArgs('flatness', { particle: [particle, 'index', this.settings.count] });
+    checkArgs('flatness', { options: [options, 'options'] });
+    return this.queue.withFramesHeld(async () => {
+      const p = particle ?? (await this.live.sim.summary()).best;
+      if (p < 0) throw new RangeError('flatness(): every particle has diverged; reset the particles first.');
+      const centre = await this.live.sim.particlePosition(p);
+      const report = { particle: p, ...(await this.live.paths.directionProfiles(centre, options.seed ?? this.settings.sliceSeed, options)) };
+      this.sliceAnalysis.publish({ directions: report });
       return report;
     });
   }

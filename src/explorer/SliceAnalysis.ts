@@ -4,7 +4,7 @@
  * the listeners that show them. The Explorer runs these with its frames paused.
  */
 import type { CurvatureCensus, HessianReport } from '../analysis/Analyzer';
-import type { CurveReport, InventoryReport } from '../analysis/PathAnalyzer';
+import type { CurveReport, DirectionProfiles, InventoryReport } from '../analysis/PathAnalyzer';
 import type { PathProfileResult } from '../analysis/PathProfile';
 import type { NoiseStabilityResult } from '../analysis/noiseStabilityReference';
 import { filterNormalizedDirections } from '../analysis/filterNormalize';
@@ -35,6 +35,8 @@ export interface AnalysisResults {
   interpolation: InterpolationResult | null;
   criticalPoints: InventoryReport | null;
   noiseStability: NoiseStabilityReport | null;
+  /** Loss through a network along a filter-normalised and a plain random direction. */
+  directions: (DirectionProfiles & { particle: number }) | null;
   /** The recorded path the trajectory plane was made from: its share of variance in the plane and its points. */
   trajectory: SlicePath | null;
 }
@@ -42,7 +44,7 @@ export type AnalysisListener = (results: AnalysisResults) => void;
 
 export class SliceAnalysis {
   private data: SliceData = {};
-  private latest: AnalysisResults = { hessian: null, curvature: null, interpolation: null, criticalPoints: null, noiseStability: null, trajectory: null };
+  private latest: AnalysisResults = { hessian: null, curvature: null, interpolation: null, criticalPoints: null, noiseStability: null, trajectory: null, directions: null };
   private readonly listeners = new Set<AnalysisListener>();
 
   plane(s: ExplorerSettings) {
@@ -152,7 +154,7 @@ export class SliceAnalysis {
 
   /** Readouts of another landscape, dimension or parameters would mislead: they go. */
   clear(): void {
-    this.publish({ hessian: null, curvature: null, interpolation: null, criticalPoints: null, noiseStability: null, trajectory: null });
+    this.publish({ hessian: null, curvature: null, interpolation: null, criticalPoints: null, noiseStability: null, trajectory: null, directions: null });
   }
 
   onChange(listener: AnalysisListener): () => void {

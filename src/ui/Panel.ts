@@ -44,6 +44,7 @@ export class Panel {
     this.button(paths, 'fit a curve from A to B', () => explorer.interpolate(undefined, undefined, { curve: true }));
     this.button(paths, 'plane through A, B, C', () => explorer.planeThrough());
     this.button(paths, 'noise stability of the best network', () => explorer.noiseStability());
+    this.button(paths, 'flatness of the best network', () => explorer.flatness());
     this.button(this.folder('Slice'), 'recompute from particles now', () => explorer.refreshSlice());
     const labels = {
       overparameterization: 'run the overparameterization experiment',

@@ -22,6 +22,7 @@ export class TrajectoryOverlay {
   private readonly sharpnessChart: uPlot;
   private readonly profileChart: uPlot;
   private readonly noiseChart: uPlot;
+  private readonly directionsChart: uPlot;
   private sharpnessBusy = false;
   private sharpnessRead = 0;
 
@@ -54,6 +55,12 @@ export class TrajectoryOverlay {
         </dl>
         <div class="chart-title">loss (log) along t: 0 at the first, 1 at the second</div>
         <div data-k="interp-chart"></div>
+      </section>
+      <section data-k="directions" hidden>
+        <h2 data-k="dir-heading">Flatness around a network</h2>
+        <div class="chart-title">loss (log) at θ + α d: d <span style="color:${CURVE_COLOR}">filter-normalised</span> and
+          <span style="color:${LOSS_COLOR}">plain random</span>, the same length</div>
+        <div data-k="dir-chart"></div>
       </section>
       <section data-k="noise" hidden>
         <h2 data-k="noise-heading">Noise stability</h2>
@@ -119,6 +126,19 @@ export class TrajectoryOverlay {
       },
       [[], [], []],
       this.el['noise-chart'],
+    );
+    this.directionsChart = new uPlot(
+      {
+        width: 300,
+        height: 90,
+        legend: { show: false },
+        cursor: { show: false },
+        scales: { x: { time: false } },
+        axes: [{ ...chartAxis(30), values: (_u, ticks) => ticks.map(formatNumber) }, { ...chartAxis(44), values: (_u, ticks) => ticks.map(log10) }],
+        series: [{}, { stroke: CURVE_COLOR, width: 2 }, { stroke: LOSS_COLOR, width: 2 }],
+      },
+      [[], [], []],
+      this.el['dir-chart'],
     );
     explorer.onSummary(() => void this.updateSharpness());
     explorer.onAnalysis((r) => this.updateAnalysis(r));
@@ -186,6 +206,13 @@ export class TrajectoryOverlay {
         return ts.map((t) => (map.has(t) ? logOf(map.get(t)!) : null));
       };
       this.profileChart.setData([ts, at(segment), curve ? at(curve) : ts.map(() => null)] as unknown as uPlot.AlignedData);
+    }
+    this.el.directions.hidden = !r.directions;
+    if (r.directions) {
+      const d = r.directions;
+      const logOf = (v: number) => (Number.isFinite(v) && v > 0 ? Math.log10(v) : null);
+      this.el['dir-heading'].textContent = `Flatness around network ${d.particle} (|d| = ${formatNumber(d.directionLength)}, |θ| = ${formatNumber(d.centreNorm)})`;
+      this.directionsChart.setData([Array.from(d.alpha), Array.from(d.filter, logOf), Array.from(d.plain, logOf)] as unknown as uPlot.AlignedData);
     }
     this.el.noise.hidden = !r.noiseStability;
     if (r.noiseStability) {
