@@ -4,7 +4,13 @@ import { QL_MAX_ITERATIONS } from '../../src/analysis/tridiagonal';
 import { LOG_K, logLevel, logLevelInverse } from '../../src/engine/logScale';
 import { INIT_CODES } from '../../src/engine/placement';
 import { DEEP_LINEAR_MAX_DEPTH, DEEP_LINEAR_MAX_INPUTS, DEEP_LINEAR_MAX_WIDTH, MLP_MAX_LAYERS, MLP_MAX_WIDTH } from '../../src/landscapes/limits';
-import { KICK_RADIUS_SLOT, STREAM_BATCH, STREAM_CURVATURE, STREAM_INIT, STREAM_KICK, STREAM_NOISE } from '../../src/engine/rng';
+import {
+  KICK_RADIUS_SLOT, STREAM_BATCH, STREAM_CURVATURE, STREAM_CURVE_FIT, STREAM_INIT, STREAM_KICK, STREAM_NOISE, STREAM_NOISE_STABILITY,
+} from '../../src/engine/rng';
+import {
+  CRITICAL_ARMIJO, CRITICAL_PIVOT_FLOOR, CRITICAL_STALL, NEWTON_MAX_DIM, SEARCH_RUNNING, SEARCH_STOPPED,
+} from '../../src/analysis/criticalSearchReference';
+import { NOISE_STABILITY_SLOTS } from '../../src/analysis/noiseStabilityReference';
 import { HISTOGRAM_BINS } from '../../src/engine/summarize';
 import { FLAG_CONVERGED, FLAG_DIVERGED, NOT_ESCAPED } from '../../src/engine/types';
 import { MAX_FEATURES, REFLECTIONS } from '../../src/landscapes/random';
@@ -41,6 +47,15 @@ describe('constants shared by WGSL and TypeScript come from TypeScript', () => {
     STREAM_KICK,
     STREAM_CURVATURE,
     STREAM_BATCH,
+    STREAM_CURVE_FIT,
+    STREAM_NOISE_STABILITY,
+    NOISE_STABILITY_SLOTS,
+    NEWTON_MAX_DIM,
+    CRITICAL_PIVOT_FLOOR,
+    CRITICAL_ARMIJO,
+    CRITICAL_STALL,
+    SEARCH_RUNNING,
+    SEARCH_STOPPED,
     KICK_RADIUS_SLOT,
     LANCZOS_MAX,
     LANCZOS_BREAKDOWN,
