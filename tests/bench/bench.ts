@@ -18,6 +18,7 @@ import { NoiseStability } from '../../src/analysis/NoiseStability';
 import { noiseStabilityReference } from '../../src/analysis/noiseStabilityReference';
 import { defaultParams } from '../../src/landscapes';
 import { initTf, TfParticles, type TfLandscape } from './tfjs';
+import { bytesPerStep, flopsPerStep, maxAbsDiff, rate } from './measure';
 
 declare global {
   interface Window {
@@ -31,32 +32,6 @@ const log = (line: string) => {
   logEl.textContent += `${line}\n`;
   console.log(line);
 };
-
-/** Per coordinate and step: a model of the step kernel's memory traffic and arithmetic. */
-const FLOPS_PER_COORD: Record<TfLandscape, number> = { rastrigin: 40, rosenbrock: 15, quadratic: 12 };
-const OPT_FLOPS = { gd: 4, adam: 18 };
-/** Bytes: position read twice and written once, gradient written once and read twice, state read and written twice. */
-const bytesPerStep = (d: number, opt: 'gd' | 'adam') => 4 * d * (6 + (opt === 'adam' ? 4 : 0)) + 4 * 32;
-const flopsPerStep = (l: TfLandscape, d: number, opt: 'gd' | 'adam') => d * (FLOPS_PER_COORD[l] + OPT_FLOPS[opt] + 2);
-
-/** Runs `work(steps)` with doubling step counts until it takes at least minMs; returns steps per second. */
-async function rate(work: (steps: number) => Promise<void>, minMs: number, maxSteps = 1 << 16): Promise<number> {
-  await work(1);
-  let steps = 1;
-  for (;;) {
-    const t0 = performance.now();
-    await work(steps);
-    const ms = performance.now() - t0;
-    if (ms >= minMs || steps >= maxSteps) return (steps * 1000) / ms;
-    steps *= Math.min(8, Math.max(2, Math.ceil(minMs / Math.max(ms, 1))));
-  }
-}
-
-function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
-  return m;
-}
 
 async function main() {
   const started = performance.now();
