@@ -132,7 +132,8 @@ export class SliceAnalysis {
     if (s.box !== null || !reach || !Number.isFinite(reach)) return null;
     const [lo, hi] = boxOf(s);
     if (reach <= 0.95 * Math.min(-lo, hi)) return null;
-    const r = 1.15 * reach;
+    // Two significant digits, so the box reads plainly in the panel and in links.
+    const r = Number((1.15 * reach).toPrecision(2));
     return [-r, r];
   }
 

@@ -57,7 +57,7 @@ describe('trajectory tools', () => {
     await app.page.evaluate(() => window.explorer!.set({ recordPaths: true, pathEvery: 3 }).then(() => window.explorer!.play()));
     await frames(app.page, 10);
     const before = await app.page.evaluate(() => window.explorer!.gpuObjectsCreated());
-    await frames(app.page, 150);
+    await frames(app.page, 60);
     const after = await app.page.evaluate(() => window.explorer!.gpuObjectsCreated());
     expect(after).toEqual(before);
   });
