@@ -98,48 +98,13 @@ export class TrajectoryOverlay {
       [[], [], [], []],
       this.el['sharp-chart'],
     );
-    this.profileChart = new uPlot(
-      {
-        width: 300,
-        height: 100,
-        legend: { show: false },
-        cursor: { show: false },
-        scales: { x: { time: false } },
-        axes: [{ ...chartAxis(30), values: (_u, ticks) => ticks.map(formatNumber) }, { ...chartAxis(44), values: (_u, ticks) => ticks.map(log10) }],
-        series: [{}, { stroke: LOSS_COLOR, width: 2 }, { stroke: CURVE_COLOR, width: 2 }],
-      },
-      [[], [], []],
-      this.el['interp-chart'],
-    );
-    this.noiseChart = new uPlot(
-      {
-        width: 300,
-        height: 90,
-        legend: { show: false },
-        cursor: { show: false },
-        scales: { x: { time: false } },
-        axes: [
-          { ...chartAxis(30), values: (_u, ticks) => ticks.map((t) => (Number.isInteger(t) ? layerName(t, this.layers) : '')) },
-          { ...chartAxis(44), values: (_u, ticks) => ticks.map(log10) },
-        ],
-        series: [{}, { stroke: CURVE_COLOR, width: 2, points: { show: true, size: 5 } }, { stroke: LOSS_COLOR, width: 2, points: { show: true, size: 5 } }],
-      },
-      [[], [], []],
-      this.el['noise-chart'],
-    );
-    this.directionsChart = new uPlot(
-      {
-        width: 300,
-        height: 90,
-        legend: { show: false },
-        cursor: { show: false },
-        scales: { x: { time: false } },
-        axes: [{ ...chartAxis(30), values: (_u, ticks) => ticks.map(formatNumber) }, { ...chartAxis(44), values: (_u, ticks) => ticks.map(log10) }],
-        series: [{}, { stroke: CURVE_COLOR, width: 2 }, { stroke: LOSS_COLOR, width: 2 }],
-      },
-      [[], [], []],
-      this.el['dir-chart'],
-    );
+    const logLoss = (_u: uPlot, ticks: number[]) => ticks.map(log10);
+    const plainX = (_u: uPlot, ticks: number[]) => ticks.map(formatNumber);
+    const line = (color: string, points = false): uPlot.Series => ({ stroke: color, width: 2, ...(points ? { points: { show: true, size: 5 } } : {}) });
+    this.profileChart = lineChart(this.el['interp-chart'], 100, plainX, logLoss, [line(LOSS_COLOR), line(CURVE_COLOR)]);
+    const layerX = (_u: uPlot, ticks: number[]) => ticks.map((t) => (Number.isInteger(t) ? layerName(t, this.layers) : ''));
+    this.noiseChart = lineChart(this.el['noise-chart'], 90, layerX, logLoss, [line(CURVE_COLOR, true), line(LOSS_COLOR, true)]);
+    this.directionsChart = lineChart(this.el['dir-chart'], 90, plainX, logLoss, [line(CURVE_COLOR), line(LOSS_COLOR)]);
     explorer.onSummary(() => void this.updateSharpness());
     explorer.onAnalysis((r) => this.updateAnalysis(r));
     explorer.onSettings(() => this.updateVisibility());
@@ -246,6 +211,25 @@ export class TrajectoryOverlay {
     }
     this.updateVisibility();
   }
+}
+
+type TickFormat = (u: uPlot, ticks: number[]) => string[];
+
+/** A small line chart on the readouts' dark panel: x and y tick formats, one line per series. */
+function lineChart(target: HTMLElement, height: number, x: TickFormat, y: TickFormat, series: uPlot.Series[]): uPlot {
+  return new uPlot(
+    {
+      width: 300,
+      height,
+      legend: { show: false },
+      cursor: { show: false },
+      scales: { x: { time: false } },
+      axes: [{ ...chartAxis(30), values: x }, { ...chartAxis(44), values: y }],
+      series: [{}, ...series],
+    },
+    [[], ...series.map(() => [])] as unknown as uPlot.AlignedData,
+    target,
+  );
 }
 
 function layerName(j: number, layers: number): string {
