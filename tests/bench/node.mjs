@@ -82,6 +82,10 @@ if (!adapter) {
       '    /usr/share/vulkan/icd.d/nvidia_icd.json or /etc/vulkan/icd.d/nvidia_icd.json, is there), Mesa, or',
       '    SwiftShader for a software run;',
       '  - the loader finds drivers through their ICD JSON files; name one with VK_ICD_FILENAMES=/path/to/icd.json.',
+      'On a headless NVIDIA server the stock ICD file names libGLX_nvidia.so.0, which can fail where no display runs',
+      '("Could not get \'vkCreateInstance\' via \'vk_icdGetInstanceProcAddr\'"); the driver\'s EGL library works headless:',
+      '  echo \'{"file_format_version":"1.0.0","ICD":{"library_path":"libEGL_nvidia.so.0","api_version":"1.3.0"}}\' > /tmp/nvidia_egl_icd.json',
+      '  VK_ICD_FILENAMES=/tmp/nvidia_egl_icd.json npm run bench:node',
       '`vulkaninfo --summary` (package vulkan-tools) shows what the loader sees. A "Couldn\'t load Vulkan" warning',
       'above means the loader itself is missing (set LD_LIBRARY_PATH to the folder holding libvulkan.so.1).',
       `VK_ICD_FILENAMES is ${process.env.VK_ICD_FILENAMES ? `set to ${process.env.VK_ICD_FILENAMES}` : 'not set'}.`,
@@ -145,6 +149,10 @@ function print(r) {
     }
   }
   for (const s of r.skipped) console.log(`  skipped: ${s.what}: ${s.why}`);
+  if (r.throughput.some((t) => t.bandwidthFraction > 1)) {
+    console.log('  of BW above 100%: the bytes are a model (at D <= 4 a dispatch keeps particles in registers over its steps, so it moves');
+    console.log('  fewer), and the copy "ceiling" is what one buffer copy reaches, which kernels can pass.');
+  }
   if (r.networks.length) {
     console.log('\nnetworks as particles (network-steps per second, gradient descent; TS at 64 networks)');
     console.log('landscape        shape                  D      N        GPU        TS (CPU)   GPU/TS  FLOP/step  of FLOP');

@@ -20,7 +20,17 @@ const summary = (label, inv, extra = {}) => {
   rows.push(row);
   return row;
 };
-for (const [landscape, dim, params] of [['himmelblau', 2, {}], ['six-hump-camel', 2, {}], ['strict-saddle', 16, { k: 2 }]]) {
+// Points that differ only by a symmetry (a permutation of hidden units, a change of basis between
+// linear layers) are distinct points: grouped here by index and loss (3 significant digits).
+const groups = (inv) => {
+  const g = new Map();
+  for (const p of inv.points) {
+    const key = `${p.kind} index ${p.index} loss ${p.loss.toPrecision(3)}`;
+    g.set(key, (g.get(key) ?? 0) + p.count);
+  }
+  return Object.fromEntries([...g].sort((a, b) => b[1] - a[1]).slice(0, 12));
+};
+for (const [landscape, dim, params] of args.known === false ? [] : [['himmelblau', 2, {}], ['six-hump-camel', 2, {}], ['strict-saddle', 16, { k: 2 }]]) {
   await e.set({ landscape, dim, params, count: 512, init: 'uniform' });
   e.reset();
   summary(`${landscape} D=${dim}`, await e.criticalPoints({ points: 512, iterations: dim > 8 ? 1500 : 60 }));
@@ -30,17 +40,22 @@ await e.set({ landscape: 'teacher-student', params: { studentWidth: k, teacherWi
   lr: args.lr ?? 0.2, init: 'xavier-normal', noise: 'none' });
 e.reset();
 await e.step(args.steps ?? 4000);
+const trained = await e.particles();
+const stuckLoss = Array.from(trained.loss).filter((l, i) => l > 1e-4 && trained.gradNorm[i] < 1e-4);
+console.log(JSON.stringify({ teacherStudentAfterGD: { stuck: stuckLoss.length, of: trained.count, losses: [...new Set(stuckLoss.map((l) => +l.toPrecision(3)))] } }));
 const ts = await e.criticalPoints({ points: args.inits ?? 256, iterations: args.iterations ?? 400, gradTol: 1e-4, mergeTol: 1e-2 });
 const global = Math.min(...ts.points.map((p) => p.loss));
 summary(`teacher-student k=n=${k}`, ts, {
   spuriousMinima: ts.points.filter((p) => p.kind === 'minimum' && p.loss > 1e-6).map((p) => ({ loss: +p.loss.toPrecision(4), found: p.count, lambdaMin: +p.lambdaMin.toPrecision(3) })),
-  globalLoss: global,
+  globalLoss: global, groups: groups(ts),
 });
 await e.set({ landscape: 'deep-linear', params: { depth: 3, width: 2, inputs: 3, p: 0, samples: 32 }, count: 128, optimizer: 'gd', lr: 0.05,
-  init: 'balanced', balancedNorm: 1e-3 });
+  init: 'balanced', balancedNorm: 1e-3, sliceCenter: 'minimum', sliceDirections: 'axes' });
 e.reset();
-summary('deep-linear N=3 from balanced starts at 1e-3', await e.criticalPoints({ points: 128, iterations: 400, gradTol: 1e-5 }));
+const lStar = (await e.hessian(e.slice().point)).loss;
+const fromZero = await e.criticalPoints({ points: 128, iterations: 400, gradTol: 1e-5 });
+summary('deep-linear N=3 from balanced starts at 1e-3', fromZero, { lStar, groups: groups(fromZero) });
 await e.step(3000);
 const dl = await e.criticalPoints({ points: 128, iterations: 400, gradTol: 1e-5 });
-summary('deep-linear N=3 after 3000 GD steps', dl, { aboveGlobalIndex0: dl.points.filter((p) => p.index === 0 && p.loss > Math.min(...dl.points.map((q) => q.loss)) + 1e-4).length });
+summary('deep-linear N=3 after 3000 GD steps', dl, { lStar, groups: groups(dl), aboveGlobalIndex0: dl.points.filter((p) => p.index === 0 && p.loss > lStar + 1e-4).length });
 return rows;
