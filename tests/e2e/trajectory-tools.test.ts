@@ -144,11 +144,21 @@ describe('trajectory tools', () => {
       await e.step(300);
       const noise = await e.noiseStability(undefined, { epsilon: 0.01, draws: 4 });
       const flat = await e.flatness(noise.particle, { points: 41, span: 0.5 });
+      await e.set({ sliceDirections: 'filter', sliceCenter: 'best' });
+      const { u, v } = e.slice();
+      const dot = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).reduce((t, x, i) => t + x * b[i], 0);
       return {
+        plane: [dot(u, u), dot(v, v), dot(u, v)],
+        // The MLP's last coordinate is the output bias: filter-normalised directions leave biases out.
+        outputBias: [Math.abs(u[u.length - 1]), Math.abs(v[v.length - 1])],
         layers: noise.trained.layers, trained: noise.trained.attenuation, initial: noise.initial.attenuation, ranks: noise.trained.stableRank,
         filter: Array.from(flat.filter), plain: Array.from(flat.plain), length: flat.directionLength,
       };
     });
+    expect(r.plane[0]).toBeCloseTo(1, 5);
+    expect(r.plane[1]).toBeCloseTo(1, 5);
+    expect(r.plane[2]).toBeCloseTo(0, 5);
+    expect(r.outputBias).toEqual([0, 0]);
     expect(r.layers).toBe(2);
     for (const table of [r.trained, r.initial]) {
       for (let j = 0; j <= r.layers; j++) expect(Number.isFinite(table[0][j]) && table[0][j] > 0).toBe(true);
