@@ -23,7 +23,7 @@ import { CurvatureSampler } from './CurvatureSampler';
 import { LANCZOS_MAX } from './curvatureReference';
 import type { SharpnessSeries } from './sharpnessSummary';
 
-export { medianOfFinite, summarizeSharpness, trackingWorkShare, type SharpnessSeries, type SharpnessSummary } from './sharpnessSummary';
+export { DEFAULT_SHARPNESS_EVERY, medianOfFinite, summarizeSharpness, trackingWorkShare, type SharpnessSeries, type SharpnessSummary } from './sharpnessSummary';
 
 export const DEFAULT_TRACKED_SAMPLES = 16;
 /** Enough for the top eigenvalue: the extreme Ritz values converge first. */

@@ -3,6 +3,15 @@
  * here, so scripts and Node tests use it as it is.
  */
 
+/**
+ * Steps between sharpness measurements by default. A measurement is a short serial Lanczos run
+ * per tracked particle: its cost is latency, not work, so on a fast GPU it rivals many cheap
+ * steps (an MLP's takes milliseconds on an H100). And the step dispatch is split where a
+ * measurement lands: a multiple of the 64 steps one dispatch carries splits nothing.
+ * BENCHMARKS.md has the measured overheads (`npm run bench:node`).
+ */
+export const DEFAULT_SHARPNESS_EVERY = 256;
+
 export interface SharpnessSeries {
   /** Index of each tracked particle. */
   particles: Uint32Array;

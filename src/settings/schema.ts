@@ -7,6 +7,7 @@ import { LANDSCAPES, MAX_DIM, landscapeById } from '../landscapes';
 import { MAX_PARTICLES } from '../engine/validate';
 import { HYPERPARAMETER_ROWS, RUN_ROWS, type RunSettings } from '../optimizers';
 import { COLORMAPS } from '../view/colormaps';
+import { DEFAULT_SHARPNESS_EVERY } from '../analysis/sharpnessSummary';
 import { boolean, choice, interval, number, optionalNumber, record, type Row, type RowValue } from './rows';
 
 const fixedDimension = (s: Record<string, unknown>) => {
@@ -108,8 +109,8 @@ const ROWS = {
     help: 'Every k steps, measure the top Hessian eigenvalue (sharpness) of sampled particles on the GPU and chart it against the step with 2/η (the edge of stability).',
   }),
   sharpnessEvery: number({
-    default: 10, min: 1, max: 100_000, integer: true, label: 'sharpness every k steps', folder: 'Trajectories', trigger: 'paths',
-    help: 'Steps between sharpness measurements.', shownWhen: (s) => s.trackSharpness === true,
+    default: DEFAULT_SHARPNESS_EVERY, min: 1, max: 100_000, integer: true, label: 'sharpness every k steps', folder: 'Trajectories', trigger: 'paths',
+    help: 'Steps between sharpness measurements (each costs about as much time as a fixed number of steps: fewer steps between them cost more).', shownWhen: (s) => s.trackSharpness === true,
   }),
   sharpnessSamples: number({
     default: 16, min: 1, max: 256, integer: true, label: 'particles tracked', folder: 'Trajectories', trigger: 'paths',

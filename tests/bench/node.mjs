@@ -163,11 +163,11 @@ function print(r) {
     }
   }
   if (r.sharpness.length) {
-    console.log('\nsharpness tracking (SharpnessTracker through GpuSimulation.addProbe, every 10 steps; target: overhead under 20%)');
-    console.log('landscape  shape                    D     N        tracked        steps  ms/step  tracked  overhead  work model  records');
+    console.log('\nsharpness tracking (SharpnessTracker through GpuSimulation.addProbe; target: overhead under 20% at the default interval)');
+    console.log('landscape  shape                    D     N        every  tracked        steps  ms/step  tracked  overhead  work model  records');
     for (const t of r.sharpness) {
       console.log(
-        `${t.landscape.padEnd(10)} ${t.label.padEnd(24)} ${String(t.dim).padEnd(5)} ${n(t.count).padEnd(8)} ${`${t.samples} x ${t.lanczosSteps} Lz`.padEnd(14)} ${String(t.steps).padStart(5)}  ${t.stepMs.toFixed(3).padStart(7)}  ${t.trackedStepMs.toFixed(3).padStart(7)}  ${pct(t.overhead).padStart(8)}  ${pct(t.workShare).padStart(10)}  ${String(t.records).padStart(7)}${t.overhead < 0.2 ? '' : '  (over 20%)'}`,
+        `${t.landscape.padEnd(10)} ${t.label.padEnd(24)} ${String(t.dim).padEnd(5)} ${n(t.count).padEnd(8)} ${String(t.interval).padStart(5)}  ${`${t.samples} x ${t.lanczosSteps} Lz`.padEnd(14)} ${String(t.steps).padStart(5)}  ${t.stepMs.toFixed(3).padStart(7)}  ${t.trackedStepMs.toFixed(3).padStart(7)}  ${pct(t.overhead).padStart(8)}  ${pct(t.workShare).padStart(10)}  ${String(t.records).padStart(7)}${t.overhead < 0.2 ? '' : '  (over 20%)'}`,
       );
     }
   }

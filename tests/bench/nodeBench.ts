@@ -11,7 +11,7 @@ import { CpuSimulation, GpuSimulation, type SystemSpec } from '../../src/engine'
 import { LandscapeBinding } from '../../src/engine/LandscapeBinding';
 import { acquireDevice, DeviceLimitError } from '../../src/gpu/device';
 import { landscapeById } from '../../src/landscapes';
-import { SharpnessTracker, trackingWorkShare } from '../../src/analysis/SharpnessTracker';
+import { DEFAULT_SHARPNESS_EVERY, SharpnessTracker, trackingWorkShare } from '../../src/analysis/SharpnessTracker';
 import { NoiseStability } from '../../src/analysis/NoiseStability';
 import { noiseStabilityReference } from '../../src/analysis/noiseStabilityReference';
 import { measureCeilings } from './ceilings';
@@ -194,10 +194,10 @@ export async function runNodeBench(options: NodeBenchOptions, log: Log) {
   }
 
   // Sharpness tracking: the same steps on two identical clouds, one with a SharpnessTracker
-  // registered as the app registers it (GpuSimulation.addProbe, every 10 steps, its defaults).
+  // registered as the app registers it (GpuSimulation.addProbe, its defaults), at the default
+  // interval and at every 10 steps.
   const sharpness = [];
   if (sections.has('sharpness')) {
-    const interval = 10;
     const cases: { id: string; label: string; dim?: number; params: Record<string, number>; lr: number; counts: number[] }[] = [
       { id: 'rastrigin', label: 'D = 64', dim: 64, params: {}, lr: 1e-3, counts: quick ? [4096] : [65_536, 4096] },
       { id: 'mlp', label: '1 x 8 tanh, m = B = 64', params: { hiddenLayers: 1, width: 8, trainPoints: 64, batchSize: 64 }, lr: 0.05, counts: quick ? [4096] : [65_536, 4096] },
@@ -207,7 +207,7 @@ export async function runNodeBench(options: NodeBenchOptions, log: Log) {
       const landscape = landscapeById(c.id);
       const params = landscape.params.map((q) => c.params[q.key] ?? q.default);
       const dim = c.dim ?? landscape.dimensionOf!(params);
-      for (const count of c.counts) {
+      for (const [count, interval] of c.counts.flatMap((n) => [DEFAULT_SHARPNESS_EVERY, 10].map((k) => [n, k] as const))) {
         const spec: SystemSpec = { landscape, dim, params, count, seed: 3, run: { optimizer: 'gd', lr: c.lr }, init: { kind: 'uniform', lo: -0.5, hi: 0.5 } };
         const plain = await GpuSimulation.create(device, spec);
         const tracked = await GpuSimulation.create(device, spec);
