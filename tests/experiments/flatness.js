@@ -2,21 +2,21 @@
 // MLP trained with minibatch SGD (B small) and full-batch GD, then the loss through each trained network
 // along random directions, filter-normalised (Li et al.) and plain of the same length, and the Hessian's
 // top eigenvalue there. Medians over `networks` networks.
-// npm run experiment -- flatness small=8 steps=6000 lr=0.1 networks=8 span=1
-const m = args.train ?? 256;
+// npm run experiment -- flatness small=8 train=128 steps=3000 lr=0.1 count=16 networks=8 span=1
+const m = args.train ?? 128;
 const median = (xs) => { const v = xs.filter(Number.isFinite).sort((a, b) => a - b); return v.length ? v[(v.length - 1) >> 1] : NaN; };
 const rows = [];
 for (const batch of [args.small ?? 8, m]) {
   await e.set({
     landscape: 'mlp', params: { dataset: 0, trainPoints: m, testPoints: 500, hiddenLayers: args.layers ?? 2, width: args.width ?? 16,
       activation: 1, loss: 0, batchSize: batch, labelNoise: 0 },
-    count: args.count ?? 32, optimizer: 'gd', lr: args.lr ?? 0.1, init: 'xavier-normal', noise: 'none',
+    count: args.count ?? 16, optimizer: 'gd', lr: args.lr ?? 0.1, init: 'xavier-normal', noise: 'none',
   });
   e.reset();
-  await e.step(args.steps ?? 6000);
-  const nets = await e.networks(args.count ?? 32);
+  await e.step(args.steps ?? 3000);
+  const nets = await e.networks(args.count ?? 16);
   const n = args.networks ?? 8;
-  const stride = Math.floor((args.count ?? 32) / n);
+  const stride = Math.floor((args.count ?? 16) / n);
   const rise = { filter: [], plain: [], lambdaMax: [] };
   for (let i = 0; i < n; i++) {
     const p = i * stride;

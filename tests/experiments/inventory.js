@@ -6,7 +6,7 @@
 //    particles stopped; spurious local minima are index-0 points above the global minimum's loss.
 // 3. Deep linear N = 3, p = 2 (Kawaguchi 2016: every local minimum is global): searches from balanced
 //    near-zero starts and from trained networks; any index-0 point above L* would be a spurious minimum.
-// npm run experiment -- inventory k=8 steps=4000 inits=256
+// npm run experiment -- inventory k=8 steps=4000 inits=256   (known=false, ts=false skip those parts)
 const rows = [];
 const summary = (label, inv, extra = {}) => {
   const by = (k) => inv.points.filter((p) => p.kind === k);
@@ -36,6 +36,7 @@ for (const [landscape, dim, params] of args.known === false ? [] : [['himmelblau
   summary(`${landscape} D=${dim}`, await e.criticalPoints({ points: 512, iterations: dim > 8 ? 1500 : 60 }));
 }
 const k = args.k ?? 8;
+if (args.ts !== false) {
 await e.set({ landscape: 'teacher-student', params: { studentWidth: k, teacherWidth: k }, count: args.inits ?? 256, optimizer: 'gd',
   lr: args.lr ?? 0.2, init: 'xavier-normal', noise: 'none' });
 e.reset();
@@ -49,6 +50,7 @@ summary(`teacher-student k=n=${k}`, ts, {
   spuriousMinima: ts.points.filter((p) => p.kind === 'minimum' && p.loss > 1e-6).map((p) => ({ loss: +p.loss.toPrecision(4), found: p.count, lambdaMin: +p.lambdaMin.toPrecision(3) })),
   globalLoss: global, groups: groups(ts),
 });
+}
 await e.set({ landscape: 'deep-linear', params: { depth: 3, width: 2, inputs: 3, p: 0, samples: 32 }, count: 128, optimizer: 'gd', lr: 0.05,
   init: 'balanced', balancedNorm: 1e-3, sliceCenter: 'minimum', sliceDirections: 'axes' });
 e.reset();
