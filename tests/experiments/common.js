@@ -13,3 +13,5 @@ const censusRow = (c, dim) => {
     meanIndex: c.meanIndexFraction * dim, withNegative: live.filter((p) => p.lambdaMin < -1e-3 * Math.max(Math.abs(p.lambdaMin), Math.abs(p.lambdaMax))).length / live.length,
     rho: spearman(live.map((p) => p.loss), live.map((p) => p.indexFraction)) };
 };
+// A key=false argument arrives as the string 'false'.
+const off = (v) => v === false || v === 'false';

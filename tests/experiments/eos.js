@@ -37,7 +37,7 @@ for (const [x0, y0] of starts) {
   }
 }
 const mlpRows = [];
-if (args.mlp !== false) {
+if (!off(args.mlp)) {
   const mlpEvery = args.mlpEvery ?? every;
   await e.set({
     landscape: 'mlp', params: { dataset: 0, trainPoints: args.train ?? 64, testPoints: 64, hiddenLayers: args.layers ?? 1, width: args.width ?? 16,

@@ -30,13 +30,13 @@ const groups = (inv) => {
   }
   return Object.fromEntries([...g].sort((a, b) => b[1] - a[1]).slice(0, 12));
 };
-for (const [landscape, dim, params] of args.known === false ? [] : [['himmelblau', 2, {}], ['six-hump-camel', 2, {}], ['strict-saddle', 16, { k: 2 }]]) {
+for (const [landscape, dim, params] of off(args.known) ? [] : [['himmelblau', 2, {}], ['six-hump-camel', 2, {}], ['strict-saddle', 16, { k: 2 }]]) {
   await e.set({ landscape, dim, params, count: 512, init: 'uniform' });
   e.reset();
   summary(`${landscape} D=${dim}`, await e.criticalPoints({ points: 512, iterations: dim > 8 ? 1500 : 60 }));
 }
 const k = args.k ?? 8;
-if (args.ts !== false) {
+if (!off(args.ts)) {
 await e.set({ landscape: 'teacher-student', params: { studentWidth: k, teacherWidth: k }, count: args.inits ?? 256, optimizer: 'gd',
   lr: args.lr ?? 0.2, init: 'xavier-normal', noise: 'none' });
 e.reset();
