@@ -23,7 +23,8 @@ export const scalarFactorization: Landscape = {
     { x: [1, 1], f: 0 },
     { x: [-1, -1], f: 0 },
   ],
-  saddle: () => ({ x: [0, 0], f: 0.5, index: 1 }),
+  // The origin is a saddle (f = ½, index 1) but not offered as one: the escape readout's default
+  // margin (½) would set its threshold at a loss of 0, which no particle passes.
   evaluate(x, grad) {
     const r = x[0] * x[1] - 1;
     if (grad) {
