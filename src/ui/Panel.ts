@@ -43,8 +43,8 @@ export class Panel {
     this.button(paths, 'loss from A to B', () => explorer.interpolate());
     this.button(paths, 'fit a curve from A to B', () => explorer.interpolate(undefined, undefined, { curve: true }));
     this.button(paths, 'plane through A, B, C', () => explorer.planeThrough());
-    this.button(paths, 'noise stability of the best network', () => explorer.noiseStability());
-    this.button(paths, 'flatness of the best network', () => explorer.flatness());
+    this.button(paths, "the best network's noise stability", () => explorer.noiseStability());
+    this.button(paths, "the best network's flatness", () => explorer.flatness());
     this.button(this.folder('Slice'), 'recompute from particles now', () => explorer.refreshSlice());
     const labels = {
       overparameterization: 'run the overparameterization experiment',
@@ -82,6 +82,10 @@ export class Panel {
       case 'record':
         this.paramsFolder = folder.addFolder('Parameters');
         return;
+      case 'text':
+        // Read when the box is left (or Enter): a half-typed function is not an error yet.
+        c = folder.add(this.model, key).onFinishChange((v: string) => this.apply({ [key]: v }));
+        break;
       case 'interval':
         // The view box: the same interval on both drawn axes; particles keep their positions.
         folder.add(this.viewBox, 'from').name(`${label} from`).onFinishChange(() => this.applyBox());

@@ -36,7 +36,8 @@ export async function frames(page: Page, n: number): Promise<void> {
 
 /** The lil-gui controller whose label starts with `label`. */
 export function control(page: Page, label: string) {
-  return page.locator('.lil-gui .lil-controller').filter({ has: page.locator('.lil-name', { hasText: label }) }).first();
+  const start = new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
+  return page.locator('.lil-gui .lil-controller').filter({ has: page.locator('.lil-name', { hasText: start }) }).first();
 }
 
 /** Colour statistics of the explorer's canvas, drawn now: a blank or one-colour canvas shows few colours and no contrast. */
