@@ -8,10 +8,14 @@ import { mlp } from './mlp';
 import { deepLinear } from './deepLinear';
 import { teacherStudentSample } from './teacherStudentSample';
 import { scalarFactorization } from './factorization';
+import { typedLandscape } from './typed';
 
 export type { BatchKey, Landscape, LandscapeMinimum, LandscapeParam, LandscapeData, ParameterBlock } from './types';
 export { defaultParams, clampDim } from './types';
 export { MAX_DIM } from './separable';
+
+/** The text a typed function starts with: an egg crate in a bowl, many minima of different depths. */
+export const DEFAULT_TYPED_FUNCTION = 'sin(3 x) cos(3 y) + 0.1 (x^2 + y^2)';
 
 /** Every built-in landscape, in the order the panel lists them. */
 export const LANDSCAPES: readonly Landscape[] = [
@@ -32,6 +36,8 @@ export const LANDSCAPES: readonly Landscape[] = [
   teacherStudentSample,
   deepLinear,
   mlp,
+  // The typed function's registry entry is the default text; a setup's own text is resolved per settings (settings/resolve.ts).
+  typedLandscape(DEFAULT_TYPED_FUNCTION),
 ];
 
 export function landscapeById(id: string): Landscape {

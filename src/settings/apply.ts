@@ -6,7 +6,7 @@
 import { clampDim, landscapeById } from '../landscapes';
 import { checkValue } from './rows';
 import { DEFAULT_SETTINGS, rowOf, SCHEMA, type ExplorerSettings } from './schema';
-import { saddleOf } from './resolve';
+import { landscapeFor, saddleOf } from './resolve';
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
@@ -32,7 +32,7 @@ export function applyPatch(current: Readonly<ExplorerSettings>, patch: unknown):
 
   if (p.landscape !== undefined && p.landscape !== current.landscape) {
     // A new landscape brings its own dimensions, box and parameters unless the patch names them.
-    const l = landscapeById(p.landscape);
+    const l = landscapeFor(next);
     if (p.dim === undefined) next.dim = clampDim(l, next.dim);
     if (p.box === undefined) next.box = null;
     // The old landscape's parameters mean nothing to the new one: only the patch's are kept.
@@ -47,7 +47,9 @@ export function applyPatch(current: Readonly<ExplorerSettings>, patch: unknown):
       if (!toNetwork && fromNetwork && next[key] === value) (next as Record<string, unknown>)[key] = DEFAULT_SETTINGS[key];
     }
   }
-  const l = landscapeById(next.landscape);
+  const l = landscapeFor(next);
+  // Another typed text may be 2-D only, or take any D: the dimension follows unless the patch names it.
+  if (p.expression !== undefined && next.landscape === 'typed' && p.dim === undefined) next.dim = clampDim(l, next.dim);
   const problem = l.checkParams?.(l.params.map((q) => next.params[q.key] ?? q.default));
   if (problem) throw new RangeError(`params = ${JSON.stringify(next.params)} was refused: ${problem}`);
   if (l.dimensionOf) {

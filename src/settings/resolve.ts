@@ -5,6 +5,8 @@
  * (every change makes a new one), so the cache cannot go stale.
  */
 import { landscapeById, type Landscape } from '../landscapes';
+import { finiteDifferenceCheck, typedLandscape } from '../landscapes/typed';
+import { mulberry32 } from '../landscapes/seeded';
 import type { LandscapeSaddle } from '../landscapes/types';
 import type { RunSettings } from '../optimizers';
 import type { ExplorerSettings } from './schema';
@@ -20,11 +22,35 @@ export interface ResolvedSettings {
 }
 
 const cache = new WeakMap<object, ResolvedSettings>();
+const typedCache = new Map<string, Landscape>();
+/** Typed functions a page keeps compiled (each is a small object; texts come and go as a user types). */
+const TYPED_CACHE_SIZE = 32;
+
+/**
+ * The landscape a setup names: a built-in one by id, or for 'typed' the setup's own text, compiled
+ * once (its formula line says how well the symbolic gradient matches finite differences).
+ */
+export function landscapeFor(s: { landscape: string; expression: string }): Landscape {
+  if (s.landscape !== 'typed') return landscapeById(s.landscape);
+  let l = typedCache.get(s.expression);
+  if (!l) {
+    const typed = typedLandscape(s.expression);
+    const dim = typed.dims.default;
+    const rand = mulberry32(7);
+    const [lo, hi] = typed.box;
+    const points = Array.from({ length: 16 }, () => Array.from({ length: dim }, () => lo + (hi - lo) * rand()));
+    const error = finiteDifferenceCheck(typed, dim, points);
+    l = { ...typed, formula: `${typed.formula}   (symbolic ∇f against finite differences: ${error.toExponential(1)} at 16 points)` };
+    if (typedCache.size >= TYPED_CACHE_SIZE) typedCache.delete(typedCache.keys().next().value!);
+    typedCache.set(s.expression, l);
+  }
+  return l;
+}
 
 export function resolve(s: Readonly<ExplorerSettings>): ResolvedSettings {
   let r = cache.get(s);
   if (!r) {
-    const landscape = landscapeById(s.landscape);
+    const landscape = landscapeFor(s);
     const params = landscape.params.map((p) => s.params[p.key] ?? p.default);
     const saddle = landscape.saddle?.(s.dim, params) ?? null;
     const { landscape: _l, dim: _d, params: _p, ...rest } = s;

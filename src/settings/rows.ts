@@ -100,7 +100,17 @@ export interface RecordRow extends RowBase<Record<string, number>> {
   type: 'record';
 }
 
-export type Row = NumberRow | ChoiceRow | BooleanRow | OptionalNumberRow | IntervalRow | RecordRow;
+/** Text a checker reads (a typed function): at most maxLength characters, and whatever `check` says. */
+export interface TextRow extends RowBase<string> {
+  type: 'text';
+  maxLength: number;
+  /** What the text must be, in words (for messages and the README). */
+  rule: string;
+  /** Null when the text is good, else why not (with where). */
+  check: (text: string) => string | null;
+}
+
+export type Row = NumberRow | ChoiceRow | BooleanRow | OptionalNumberRow | IntervalRow | RecordRow | TextRow;
 
 /** The value type a row holds. */
 export type RowValue<R> = R extends RowBase<infer T> ? T : never;
@@ -115,6 +125,7 @@ export const choice = <const R extends Record<string, string>>(
 export const optionalNumber = (o: Options<OptionalNumberRow>): OptionalNumberRow => ({ type: 'optional-number', ...o });
 export const interval = (o: Options<IntervalRow>): IntervalRow => ({ type: 'interval', ...o });
 export const record = (o: Options<RecordRow>): RecordRow => ({ type: 'record', ...o });
+export const text = (o: Options<TextRow>): TextRow => ({ type: 'text', ...o });
 
 const fmt = (v: number) =>
   Number.isInteger(v) ? v.toLocaleString('en-US') : (Math.abs(v) < 1e-3 ? v.toExponential() : String(v)).replace('e+', 'e');
@@ -143,6 +154,8 @@ export function describe(row: Row): string {
       return 'null (auto) or [lo, hi] with lo < hi';
     case 'record':
       return 'an object of named numbers';
+    case 'text':
+      return `${row.rule}, at most ${row.maxLength} characters`;
   }
 }
 
@@ -178,6 +191,11 @@ export function checkValue(key: string, row: Row, v: unknown): string | null {
         if (typeof x !== 'number' || !Number.isFinite(x)) return `${key}.${k} = ${show(x)} was refused: it must be a finite number.`;
       }
       return null;
+    case 'text': {
+      if (typeof v !== 'string' || v.length > row.maxLength) return bad;
+      const problem = row.check(v);
+      return problem ? `${key} = ${show(v.length > 60 ? `${v.slice(0, 60)}…` : v)} was refused: ${problem}` : null;
+    }
   }
 }
 
@@ -194,6 +212,7 @@ export function parseUrlValue(key: string, row: Row, raw: string): unknown {
     case 'number':
       return num(raw);
     case 'choice':
+    case 'text':
       return raw;
     case 'boolean':
       return raw === 'true' ? true : raw === 'false' ? false : fail();

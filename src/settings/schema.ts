@@ -3,15 +3,18 @@
  * a change triggers. Validation, the URL codec, the panel, explorer.set() and the README's
  * settings table all read this table; a new setting is one row here.
  */
-import { LANDSCAPES, MAX_DIM, landscapeById } from '../landscapes';
+import { LANDSCAPES, MAX_DIM } from '../landscapes';
 import { MAX_PARTICLES } from '../engine/validate';
 import { HYPERPARAMETER_ROWS, RUN_ROWS, type RunSettings } from '../optimizers';
 import { COLORMAPS } from '../view/colormaps';
 import { DEFAULT_SHARPNESS_EVERY } from '../analysis/sharpnessSummary';
-import { boolean, choice, interval, number, optionalNumber, record, type Row, type RowValue } from './rows';
+import { boolean, choice, interval, number, optionalNumber, record, text, type Row, type RowValue } from './rows';
+import { landscapeFor } from './resolve';
+import { checkTypedFunction, MAX_LENGTH } from '../landscapes/typed';
+import { DEFAULT_TYPED_FUNCTION } from '../landscapes';
 
 const fixedDimension = (s: Record<string, unknown>) => {
-  const l = landscapeById(s.landscape as string);
+  const l = landscapeFor(s as { landscape: string; expression: string });
   if (l.dimensionOf) return "the network's parameter count";
   return l.dims.min === l.dims.max ? `${l.name} is ${l.dims.min}-D only` : null;
 };
@@ -22,6 +25,18 @@ const ROWS = {
     default: 'himmelblau', label: 'function', folder: 'Landscape', trigger: 'rebuild',
     choices: Object.fromEntries(LANDSCAPES.map((l) => [l.id, l.name])) as Record<string, string>,
     help: 'The loss surface; changing it resets the dimension to what it allows, the view box and its parameters.',
+  }),
+  expression: text({
+    default: DEFAULT_TYPED_FUNCTION, maxLength: MAX_LENGTH, label: 'f =', folder: 'Landscape', trigger: 'rebuild',
+    rule: 'a function of x and y, or a sum over coordinates written with sum(…) (x: x_i, xn: x_{i+1}, i, D)',
+    help:
+      "The typed function (landscape 'typed'): f(x, y), or f over x₁..x_D with sum(…), using numbers, + − * / ^, pi, e, D and " +
+      'sin cos tan asin acos atan sinh cosh tanh exp log sqrt abs; differentiated symbolically. Anything else is refused with its position.',
+    check: (t) => {
+      const r = checkTypedFunction(t);
+      return r.ok ? null : `${r.message}\n${r.caret}`;
+    },
+    shownWhen: (s) => s.landscape === 'typed',
   }),
   dim: number({
     default: 2, min: 2, max: MAX_DIM, integer: true, label: 'dimension D', folder: 'Landscape', trigger: 'rebuild',

@@ -6,7 +6,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { Summary } from '../engine';
 import type { Explorer } from '../explorer/Explorer';
-import { landscapeById } from '../landscapes';
+import { landscapeOf } from '../settings';
 import { OPTIMIZER_NAMES } from '../optimizers';
 import { formatNumber } from '../view/ticks';
 import { histogramLoss } from '../engine/summarize';
@@ -84,7 +84,7 @@ export class Overlay {
 
   private describe(): void {
     const s = this.explorer.get();
-    const l = landscapeById(s.landscape);
+    const l = landscapeOf(s);
     this.values.title.textContent = `${l.name}${l.dims.max > 2 ? `, D = ${s.dim}` : ''} · ${OPTIMIZER_NAMES[s.optimizer]}`;
     this.values.formula.textContent = l.formula;
     this.values.count.textContent = s.count.toLocaleString('en-US');

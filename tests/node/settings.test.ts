@@ -34,6 +34,8 @@ function badValues(row: Row): unknown[] {
       return [...common.filter((v) => v !== null), [2, 1], [1, 1], [0, NaN], [0, Infinity], ['0', '1'], [1]];
     case 'record':
       return [null, NaN, 'x', [], [1], () => 1, { a: NaN }, { a: 'x' }, { a: Infinity }];
+    case 'text':
+      return [undefined, null, NaN, 1, true, {}, [], () => 1, 'x'.repeat(row.maxLength + 1)];
   }
 }
 
@@ -56,6 +58,8 @@ function goodValues(row: Row): unknown[] {
       return [null, [-1, 1], [0, 1e-3]];
     case 'record':
       return [{}];
+    case 'text':
+      return [row.default];
   }
 }
 
