@@ -16,6 +16,9 @@ import { notify } from './ui/notice';
 import { startFallback } from './ui/fallback';
 import { ExperimentView } from './ui/ExperimentView';
 import { FunctionView } from './ui/FunctionView';
+import { SceneCaption, renderKeyLegend } from './ui/SceneCaption';
+import { addSceneControls } from './ui/ScenePanel';
+import { SCENES, SCENE_ERRORS, ScenePlayer, type Scene } from './scenes';
 import type { ExperimentHooks, OverparameterizationOptions, OverparameterizationResult } from './experiments/overparameterization';
 import type { DepthAccelerationOptions, DepthAccelerationResult, DepthHooks } from './experiments/depthAcceleration';
 import type { WidthGeneralizationOptions, WidthGeneralizationResult, WidthHooks } from './experiments/widthGeneralization';
@@ -29,6 +32,10 @@ declare global {
       depthAcceleration(options?: Partial<DepthAccelerationOptions>, hooks?: DepthHooks): Promise<DepthAccelerationResult>;
       widthGeneralization(options?: Partial<WidthGeneralizationOptions>, hooks?: WidthHooks): Promise<WidthGeneralizationResult>;
     };
+    /** The lecture scenes (src/scenes/data/), played on window.explorer. */
+    scenes?: ScenePlayer & { list(): readonly Scene[] };
+    /** Set while a scene is open: puts the scene at the step a recording shows at a frame (explorer.record's beforeFrame). */
+    sceneTimeline?: (frame: number, fps: number) => Promise<void>;
   }
 }
 
@@ -39,6 +46,11 @@ const trajectoryEl = document.getElementById('trajectory')!;
 const experimentEl = document.getElementById('experiment')!;
 const functionEl = document.getElementById('function-view')!;
 const colorbarEl = document.getElementById('colorbar')!;
+const captionEl = document.getElementById('scene-caption')!;
+const legendEl = document.getElementById('key-legend')!;
+
+/** The scene open and its step (0-based), kept across a lost device; from ?scene=<id>&sceneStep=<n> at first. */
+let openScene: { id: string; step: number } | null = null;
 
 /** Set as the page goes away: a device destroyed then is no loss to recover from. */
 let unloading = false;
@@ -130,7 +142,38 @@ async function boot(settings: ExplorerSettings, lost?: string): Promise<Explorer
   new AnalysisOverlay(analysisEl, explorer);
   new TrajectoryOverlay(trajectoryEl, explorer);
   new ColorBar(colorbarEl, explorer);
-  undo.push(bindKeyboard(explorer));
+  const scenes = new ScenePlayer(explorer);
+  undo.push(() => scenes.destroy());
+  window.scenes = Object.assign(scenes, { list: () => SCENES });
+  const caption = new SceneCaption(captionEl, scenes);
+  undo.push(addSceneControls(panel.folder('Scenes'), scenes));
+  undo.push(() => caption.destroy());
+  undo.push(bindKeyboard(explorer, scenes));
+  const showClassroom = (on: boolean) => {
+    document.body.classList.toggle('classroom', on);
+    explorer.view.renderer.setClearColor(on ? '#000000' : '#14161c');
+    renderKeyLegend(legendEl, scenes.current !== null);
+  };
+  const writeUrl = () => {
+    const s = scenes.current;
+    let query = explorer.query();
+    if (s) {
+      // A scene's link reopens the scene at its step (its settings come from the scene); classroom mode travels too.
+      const q = new URLSearchParams({ scene: s.scene.id, sceneStep: String(s.step + 1) });
+      const classroom = new URLSearchParams(query).get('classroom');
+      if (classroom) q.set('classroom', classroom);
+      query = q.toString();
+    }
+    history.replaceState(null, '', `${location.pathname}${query ? `?${query}` : ''}`);
+  };
+  scenes.onChange((s) => {
+    openScene = s && { id: s.scene.id, step: Math.max(s.step, 0) };
+    window.sceneTimeline = s ? scenes.timeline : undefined;
+    renderKeyLegend(legendEl, s !== null);
+    writeUrl();
+  });
+  showClassroom(explorer.get().classroom);
+  explorer.onSettings((s) => document.body.classList.contains('classroom') !== s.classroom && showClassroom(s.classroom));
   bindClicks(explorer, bound.signal);
   const fitSafeArea = (refit = false) => {
     // Room for the loss axis labels, which sit left of the surface.
@@ -144,7 +187,11 @@ async function boot(settings: ExplorerSettings, lost?: string): Promise<Explorer
   const classes = new MutationObserver(() => fitSafeArea());
   classes.observe(document.body, { attributes: true, attributeFilter: ['class'] });
   undo.push(() => classes.disconnect());
-  explorer.onSettings(() => history.replaceState(null, '', `${location.pathname}${explorer.query() ? `?${explorer.query()}` : ''}`));
+  explorer.onSettings(writeUrl);
+  if (openScene) {
+    const { id, step } = openScene;
+    scenes.open(id, Math.min(step, (SCENES.find((x) => x.id === id)?.steps.length ?? 1) - 1)).catch((e: Error) => notify(e.message, 'error', true));
+  }
   return explorer;
 }
 
@@ -178,7 +225,15 @@ function fatal(e: unknown): void {
   notify(`The explorer could not start: ${(e as Error).message}`, 'error', true);
 }
 
-const { settings, errors } = fromQuery(location.search);
+// The scene's own parameters are not settings: they are taken out before the settings are read.
+const pageQuery = new URLSearchParams(location.search);
+const sceneId = pageQuery.get('scene');
+const sceneStep = Number(pageQuery.get('sceneStep') ?? '1');
+pageQuery.delete('scene');
+pageQuery.delete('sceneStep');
+if (sceneId !== null) openScene = { id: sceneId, step: Number.isInteger(sceneStep) && sceneStep >= 1 ? sceneStep - 1 : 0 };
+const { settings, errors } = fromQuery(pageQuery.toString());
+if (SCENE_ERRORS.length) errors.push(...SCENE_ERRORS);
 // Every dropped value is named, on one notice that stays until read.
 if (errors.length) notify(errors.join('\n'), 'error', true);
 boot(settings).catch(fatal);

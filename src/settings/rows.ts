@@ -34,10 +34,11 @@ export type Folder =
   | 'Noise'
   | 'View'
   | 'Experiments'
+  | 'Scenes'
   | 'Run';
 
 /** The panel's order of folders. */
-export const FOLDERS: readonly Folder[] = ['Landscape', 'Slice', 'Curvature and saddles', 'Trajectories', 'Particles', 'Optimizer', 'Noise', 'View', 'Experiments', 'Run'];
+export const FOLDERS: readonly Folder[] = ['Landscape', 'Slice', 'Curvature and saddles', 'Trajectories', 'Particles', 'Optimizer', 'Noise', 'View', 'Experiments', 'Scenes', 'Run'];
 
 interface RowBase<T> {
   default: T;

@@ -241,6 +241,10 @@ const ROWS = {
     default: '3d', label: 'camera', folder: 'View', trigger: 'view', choices: { '3d': '3-D orbit', top: 'top-down 2-D' },
     help: 'Orbit camera or a top-down map.',
   }),
+  classroom: boolean({
+    default: false, label: 'classroom mode', folder: 'Scenes', trigger: 'view',
+    help: 'For a projector: the panel hidden, large type, a high-contrast palette, captions on screen and the keys listed (c toggles).',
+  }),
   autoRotate: boolean({ default: false, label: 'auto-rotate', folder: 'View', trigger: 'view', help: 'Turn the camera slowly.' }),
 
   // Experiments (read when one starts)

@@ -62,7 +62,8 @@ export class Panel {
     explorer.onSettings((s) => this.sync(s));
   }
 
-  private folder(name: Folder): GUI {
+  /** The panel folder of that name (main.ts adds the scene, record and export controls to theirs). */
+  folder(name: Folder): GUI {
     return this.folders.get(name)!;
   }
 

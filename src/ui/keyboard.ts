@@ -1,8 +1,14 @@
-/** Keys for the classroom: space play/pause, s step, r reset, h hide the panel. */
+/**
+ * Keys for the classroom: space play/pause, s step, r reset, c classroom mode, h the panel, and
+ * in a scene ← → for the previous and next step, Esc to leave it.
+ */
 import type { Explorer } from '../explorer/Explorer';
+import type { ScenePlayer } from '../scenes/ScenePlayer';
+import { notify } from './notice';
 
 /** Returns the function that unbinds the keys (the explorer is replaced after a lost GPU device). */
-export function bindKeyboard(explorer: Explorer): () => void {
+export function bindKeyboard(explorer: Explorer, scenes?: ScenePlayer): () => void {
+  const report = (p: Promise<unknown>) => p.catch((e: Error) => notify(e.message));
   const onKey = (e: KeyboardEvent) => {
     const target = e.target as HTMLElement;
     if (target.closest('input, select, textarea') || e.ctrlKey || e.metaKey || e.altKey) return;
@@ -19,7 +25,27 @@ export function bindKeyboard(explorer: Explorer): () => void {
         explorer.reset();
         break;
       case 'h':
-        document.body.classList.toggle('classroom');
+        document.body.classList.toggle('panel-hidden');
+        break;
+      case 'c':
+        report(explorer.set({ classroom: !explorer.get().classroom }));
+        break;
+      case 'ArrowRight':
+      case 'PageDown':
+        if (scenes?.current) {
+          e.preventDefault();
+          report(scenes.next());
+        }
+        break;
+      case 'ArrowLeft':
+      case 'PageUp':
+        if (scenes?.current) {
+          e.preventDefault();
+          report(scenes.previous());
+        }
+        break;
+      case 'Escape':
+        scenes?.close();
         break;
     }
   };

@@ -1,0 +1,164 @@
+/**
+ * Lecture scenes and classroom mode end to end: every scene opens, steps through, and its readout
+ * appears and measures its claim; links open a scene at a step; the arrow keys step; classroom
+ * mode hides the panel, enlarges the type and lists the keys.
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { openApp, SHOTS, type AppPage } from './browser';
+
+let app: AppPage;
+
+beforeAll(async () => {
+  app = await openApp(`${inject('appUrl')}?scene=high-dimension&sceneStep=2`);
+});
+
+afterAll(async () => {
+  await app?.browser.close();
+});
+
+/** Opens a scene, visits every step in order (running `extra` steps in each where asked), and returns each step's readout. */
+async function playThrough(id: string, extra: Record<number, number> = {}) {
+  return app.page.evaluate(
+    async ({ id, extra }) => {
+      const scenes = window.scenes!;
+      const e = window.explorer!;
+      await scenes.open(id);
+      const out: { step: number; headline: string; value: number; error: string | null; caption: string }[] = [];
+      const n = scenes.current!.scene.steps.length;
+      for (let i = 0; i < n; i++) {
+        await scenes.goTo(i);
+        e.pause();
+        if (extra[i]) await e.step(extra[i]);
+        const r = await scenes.measure();
+        const s = scenes.current!;
+        out.push({ step: s.step, headline: r?.headline ?? '', value: r?.value ?? NaN, error: s.error, caption: document.querySelector('#scene-caption .scene-step')?.textContent ?? '' });
+      }
+      return out;
+    },
+    { id, extra },
+  );
+}
+
+describe('lecture scenes', () => {
+  it('a link opens a scene at its step, with its caption and readout on screen', async () => {
+    await app.page.waitForFunction(() => window.scenes?.current?.step === 1 && !window.scenes.current.busy, null, { timeout: 120_000 });
+    const s = await app.page.evaluate(() => ({ id: window.scenes!.current!.scene.id, dim: window.explorer!.get().dim, url: location.search }));
+    expect(s).toEqual({ id: 'high-dimension', dim: 100, url: '?scene=high-dimension&sceneStep=2' });
+    await expect.poll(() => app.page.locator('#scene-caption .scene-readout-value').textContent(), { timeout: 30_000 }).toMatch(/%/);
+    expect(await app.page.locator('#scene-caption .scene-title').textContent()).toBe('In high dimension, random starts all look alike');
+  });
+
+  it('every scene is listed in the panel and opens from it', async () => {
+    const { ids, titles } = await app.page.evaluate(() => ({ ids: window.scenes!.list().map((s) => s.id), titles: window.scenes!.list().map((s) => s.title) }));
+    expect(ids.length).toBeGreaterThanOrEqual(7);
+    const options = await app.page.locator('.lil-gui .lil-controller', { hasText: 'lecture scene' }).locator('option').allTextContents();
+    for (const t of titles) expect(options).toContain(t);
+  });
+
+  it('high dimension: the loss of random starts concentrates as D grows', async () => {
+    const r = await playThrough('high-dimension');
+    expect(r.map((x) => x.error)).toEqual([null, null, null]);
+    // Rastrigin's loss at Gaussian starts: relative spread ∝ 1/√D, so D = 2 → 2,500 shrinks it by far more than 5×.
+    expect(r[2].value).toBeLessThan(r[0].value / 5);
+    expect(r[2].value).toBeGreaterThan(0);
+  });
+
+  it('depth acceleration: the depth-3 network reaches a lower loss in the same 2,000 steps', async () => {
+    const r = await playThrough('depth-acceleration');
+    expect(r.map((x) => x.error)).toEqual([null, null, null, null]);
+    // Measured: 3.7e-7 at depth 1 against 1.5e-7 at depth 3 (2.6 times lower).
+    expect(r[3].value).toBeLessThan(r[1].value / 1.5);
+    expect(r[1].value).toBeLessThan(r[0].value);
+  });
+
+  it('saddle escape: none escape without noise, most with it', async () => {
+    const r = await playThrough('saddle-escape', { 0: 300, 1: 300, 2: 300 });
+    expect(r[0].value).toBe(0);
+    expect(r[1].value).toBeGreaterThan(0.9);
+    expect(r[2].value).toBeGreaterThan(0.9);
+  });
+
+  it("critical points: Himmelblau's 4 minima, 4 saddles, 1 maximum and the camel's 6, 7, 2", async () => {
+    const r = await playThrough('critical-points');
+    expect(r[1].headline).toBe('4 · 4 · 1');
+    expect(r[2].headline).toBe('6 · 7 · 2');
+  });
+
+  it('noise stability: the trained network attenuates noise more than at its start', async () => {
+    const r = await playThrough('noise-stability');
+    expect(r.map((x) => x.error)).toEqual([null, null]);
+    expect(r[1].value).toBeGreaterThan(0);
+    expect(r[1].value).toBeLessThan(1);
+  });
+
+  it('edge of stability and over-parameterization: the readouts appear and measure', async () => {
+    const eos = await playThrough('edge-of-stability', { 0: 64, 1: 64, 2: 64, 3: 64 });
+    expect(eos.map((x) => x.error)).toEqual([null, null, null, null]);
+    // Measured: 73 % of 2/η at step 64, 98 % at 128, 102 % at 192.
+    expect(eos[2].value).toBeGreaterThan(0.9);
+    expect(eos[2].value).toBeLessThan(1.2);
+    expect(eos[3].headline).toMatch(/\/ 8\.00$/);
+    const over = await playThrough('overparameterization', { 0: 200, 2: 200 });
+    for (const x of over) expect(x.value).toBeGreaterThanOrEqual(0);
+    expect(over[3].caption).toMatch(/Every network reaches zero loss/);
+  });
+
+  it('the arrow keys step through a scene, the link follows, Escape leaves it', async () => {
+    await app.page.evaluate(() => window.scenes!.open('saddle-escape'));
+    await app.page.keyboard.press('ArrowRight');
+    await app.page.waitForFunction(() => window.scenes!.current?.step === 1 && !window.scenes!.current.busy);
+    expect(await app.page.evaluate(() => [location.search, window.explorer!.get().noise])).toEqual(['?scene=saddle-escape&sceneStep=2', 'gradient']);
+    await app.page.keyboard.press('ArrowLeft');
+    await app.page.waitForFunction(() => window.scenes!.current?.step === 0 && !window.scenes!.current.busy);
+    // Going back undoes the step: the noise it turned on is off again.
+    expect(await app.page.evaluate(() => window.explorer!.get().noise)).toBe('none');
+    await app.page.keyboard.press('Escape');
+    expect(await app.page.evaluate(() => [window.scenes!.current, document.getElementById('scene-caption')!.hidden])).toEqual([null, true]);
+    expect(await app.page.evaluate(() => location.search)).not.toContain('scene=');
+  });
+
+  it('an unknown scene is refused naming the scenes', async () => {
+    const message = await app.page.evaluate(() => window.scenes!.open('nope').then(() => 'opened', (e: Error) => e.message));
+    expect(message).toMatch(/No scene "nope"\. The scenes are: .*saddle-escape/);
+  });
+});
+
+describe('classroom mode', () => {
+  it('hides the panel, enlarges the type, turns the background black and lists the keys; c toggles it', async () => {
+    await app.page.evaluate(() => window.scenes!.open('saddle-escape'));
+    const before = await app.page.evaluate(() => parseFloat(getComputedStyle(document.querySelector('#scene-caption .scene-step')!).fontSize));
+    await app.page.keyboard.press('c');
+    await app.page.waitForFunction(() => document.body.classList.contains('classroom'));
+    const r = await app.page.evaluate(() => ({
+      setting: window.explorer!.get().classroom,
+      panel: getComputedStyle(document.querySelector('.lil-gui.lil-root')!).display,
+      legend: getComputedStyle(document.getElementById('key-legend')!).display,
+      keys: document.getElementById('key-legend')!.textContent,
+      font: parseFloat(getComputedStyle(document.querySelector('#scene-caption .scene-step')!).fontSize),
+      url: location.search,
+    }));
+    expect(r.setting).toBe(true);
+    expect(r.panel).toBe('none');
+    expect(r.legend).toBe('flex');
+    expect(r.keys).toMatch(/previous \/ next step.*play \/ pause/);
+    expect(r.font).toBeGreaterThanOrEqual(before * 1.4);
+    expect(r.url).toContain('classroom=');
+    await app.page.screenshot({ path: `${SHOTS}/classroom.png` });
+    // The canvas clears to black for the projector.
+    const corner = await app.page.evaluate(async () => {
+      const img = new Image();
+      img.src = window.explorer!.screenshot();
+      await img.decode();
+      const c = document.createElement('canvas');
+      c.width = img.width;
+      c.height = img.height;
+      const ctx = c.getContext('2d')!;
+      ctx.drawImage(img, 0, 0);
+      return Array.from(ctx.getImageData(2, 2, 1, 1).data.slice(0, 3));
+    });
+    expect(Math.max(...corner)).toBeLessThan(8);
+    await app.page.keyboard.press('c');
+    await app.page.waitForFunction(() => !document.body.classList.contains('classroom'));
+    expect(await app.page.evaluate(() => getComputedStyle(document.querySelector('.lil-gui.lil-root')!).display)).not.toBe('none');
+  });
+});
