@@ -8,7 +8,7 @@ import { createServer } from 'vite';
 import { chromium } from 'playwright';
 
 const [name, ...rest] = process.argv.slice(2);
-if (!name) throw new Error('Usage: npm run experiment -- <escape | rastrigin | random | overparam | depth | width> [key=value ...]');
+if (!name) throw new Error('Usage: npm run experiment -- <escape | rastrigin | random | overparam | depth | width | gan-collapse> [key=value ...]');
 const value = (v) => (v.includes(',') ? v.split(',').map(value) : /^-?[\d.]+(e-?\d+)?$/i.test(v) ? Number(v) : v);
 const args = Object.fromEntries(rest.map((a) => a.split('=')).map(([k, v]) => [k, value(v ?? 'true')]));
 const read = (file) => readFileSync(new URL(file, import.meta.url), 'utf8');
