@@ -92,13 +92,13 @@ describe('lecture scenes', () => {
   });
 
   it('edge of stability and over-parameterization: the readouts appear and measure', async () => {
-    const eos = await playThrough('edge-of-stability', { 0: 64, 1: 64, 2: 64, 3: 64 });
+    const eos = await playThrough('edge-of-stability', { 0: 64, 1: 64, 2: 64, 3: 16 });
     expect(eos.map((x) => x.error)).toEqual([null, null, null, null]);
     // Measured: 73 % of 2/η at step 64, 98 % at 128, 102 % at 192.
     expect(eos[2].value).toBeGreaterThan(0.9);
     expect(eos[2].value).toBeLessThan(1.2);
     expect(eos[3].headline).toMatch(/\/ 8\.00$/);
-    const over = await playThrough('overparameterization', { 0: 200, 2: 200 });
+    const over = await playThrough('overparameterization', { 0: 50, 2: 50 });
     for (const x of over) expect(x.value).toBeGreaterThanOrEqual(0);
     expect(over[3].caption).toMatch(/Every network reaches zero loss/);
   });
