@@ -18,6 +18,9 @@ import { ExperimentView } from './ui/ExperimentView';
 import { FunctionView } from './ui/FunctionView';
 import { SceneCaption, renderKeyLegend } from './ui/SceneCaption';
 import { addSceneControls } from './ui/ScenePanel';
+import { addExportFolder } from './ui/ExportPanel';
+import { addRecordFolder } from './ui/RecordPanel';
+import { LabHost } from './ui/LabHost';
 import { SCENES, SCENE_ERRORS, ScenePlayer, type Scene } from './scenes';
 import type { ExperimentHooks, OverparameterizationOptions, OverparameterizationResult } from './experiments/overparameterization';
 import type { DepthAccelerationOptions, DepthAccelerationResult, DepthHooks } from './experiments/depthAcceleration';
@@ -35,7 +38,10 @@ declare global {
     /** The lecture scenes (src/scenes/data/), played on window.explorer. */
     scenes?: ScenePlayer & { list(): readonly Scene[] };
     /** Set while a scene is open: puts the scene at the step a recording shows at a frame (explorer.record's beforeFrame). */
-    sceneTimeline?: (frame: number, fps: number) => Promise<void>;
+    sceneTimeline?: (frame: number, fps: number) => Promise<{ title: string; caption: string } | undefined>;
+    /** Opens a lab (src/lab: 'games', 'gan', …) over the explorer; resolves with its API, also window.lab. */
+    openLab?: (name: string) => Promise<object>;
+    lab?: object;
   }
 }
 
@@ -48,6 +54,9 @@ const functionEl = document.getElementById('function-view')!;
 const colorbarEl = document.getElementById('colorbar')!;
 const captionEl = document.getElementById('scene-caption')!;
 const legendEl = document.getElementById('key-legend')!;
+const labEl = document.getElementById('lab')!;
+/** The lab open (?lab=<name>), kept across a lost device. */
+let openLabName: string | null = null;
 
 /** The scene open and its step (0-based), kept across a lost device; from ?scene=<id>&sceneStep=<n> at first. */
 let openScene: { id: string; step: number } | null = null;
@@ -146,7 +155,16 @@ async function boot(settings: ExplorerSettings, lost?: string): Promise<Explorer
   undo.push(() => scenes.destroy());
   window.scenes = Object.assign(scenes, { list: () => SCENES });
   const caption = new SceneCaption(captionEl, scenes);
-  undo.push(addSceneControls(panel.folder('Scenes'), scenes));
+  undo.push(addSceneControls(panel.folder('Scenes'), scenes, explorer));
+  undo.push(addRecordFolder(panel.gui, explorer));
+  undo.push(addExportFolder(panel.gui, explorer));
+  const labs = new LabHost(labEl, explorer, (name) => {
+    openLabName = name;
+    writeUrl();
+  });
+  undo.push(() => labs.destroy());
+  undo.push(labs.addButtons(panel.folder('Scenes')));
+  window.openLab = (name) => labs.open(name);
   undo.push(() => caption.destroy());
   undo.push(bindKeyboard(explorer, scenes));
   const showClassroom = (on: boolean) => {
@@ -164,6 +182,7 @@ async function boot(settings: ExplorerSettings, lost?: string): Promise<Explorer
       if (classroom) q.set('classroom', classroom);
       query = q.toString();
     }
+    if (openLabName) query = new URLSearchParams({ lab: openLabName }).toString();
     history.replaceState(null, '', `${location.pathname}${query ? `?${query}` : ''}`);
   };
   scenes.onChange((s) => {
@@ -188,6 +207,7 @@ async function boot(settings: ExplorerSettings, lost?: string): Promise<Explorer
   classes.observe(document.body, { attributes: true, attributeFilter: ['class'] });
   undo.push(() => classes.disconnect());
   explorer.onSettings(writeUrl);
+  if (openLabName) labs.open(openLabName).catch((e: Error) => notify(e.message, 'error', true));
   if (openScene) {
     const { id, step } = openScene;
     scenes.open(id, Math.min(step, (SCENES.find((x) => x.id === id)?.steps.length ?? 1) - 1)).catch((e: Error) => notify(e.message, 'error', true));
@@ -229,6 +249,8 @@ function fatal(e: unknown): void {
 const pageQuery = new URLSearchParams(location.search);
 const sceneId = pageQuery.get('scene');
 const sceneStep = Number(pageQuery.get('sceneStep') ?? '1');
+openLabName = pageQuery.get('lab');
+pageQuery.delete('lab');
 pageQuery.delete('scene');
 pageQuery.delete('sceneStep');
 if (sceneId !== null) openScene = { id: sceneId, step: Number.isInteger(sceneStep) && sceneStep >= 1 ? sceneStep - 1 : 0 };

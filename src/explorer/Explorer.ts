@@ -9,17 +9,36 @@ import type { AnalysisListener, AnalysisResults, InterpolationResult, NoiseStabi
 import type { CurvatureCensus, HessianReport, PrincipalComponents } from '../analysis/Analyzer';
 import type { DirectionProfiles, InventoryOptions, InventoryReport, SharpnessReport } from '../analysis/PathAnalyzer';
 import type { TrajectoryPlane } from '../analysis/trajectoryPca';
+import { BirthdayTest, type BirthdayReport } from '../analysis/BirthdayTest';
+import { resolveBirthdayOptions, type BirthdayOptions } from '../analysis/birthdayReference';
 import { settingsFrom, type ExplorerSettings } from '../settings';
 import { checkArgs } from './arguments';
 import { initialPosition } from './LiveSystem';
 import { ExplorerBase } from './ExplorerBase';
+import * as exporting from '../export';
+import { Recorder } from '../record/Recorder';
+import type { CompositeOptions, RecordOptions } from '../record/options';
+import type { CameraPose } from '../view/SceneView';
 
 export type { SummaryListener } from './LiveLoop';
 export type { SettingsListener } from './ExplorerBase';
 export type { NetworkReport } from './LiveSystem';
 export type { AnalysisListener, AnalysisResults, InterpolationResult, NoiseStabilityReport } from './SliceAnalysis';
+export type { BirthdayReport } from '../analysis/BirthdayTest';
+export type { CompositeOptions, RecordOptions, RecordProgress } from '../record/options';
 
 export class Explorer extends ExplorerBase {
+  /** Recordings and PNG captures, with the camera keyframes of a recorded path. */
+  private readonly recorder = new Recorder({
+    device: this.device,
+    view: this.view,
+    queue: this.queue,
+    mapping: this.mappingForOverlay,
+    live: () => this.live,
+    settings: () => this.settings,
+    setPlaying: (playing) => (playing ? this.play() : this.pause()),
+  });
+
   /** Builds the explorer in `container` on `device`, with settings merged over the defaults. */
   static async create(
     container: HTMLElement,
@@ -164,6 +183,142 @@ export class Explorer extends ExplorerBase {
     });
   }
 
+  /**
+   * The birthday-paradox support test (Arora & Zhang 2017) on the particle cloud, all D
+   * coordinates: for each batch size s in `sizes`, `batches` batches of s distinct particles,
+   * every pair's distance on the GPU, pairs closer than `threshold` counted. Per size the share of
+   * batches holding such a pair and each batch's closest pair; the size s½ at which half of them
+   * do, the support size the exact birthday formula gives for it, and the usual s½² rule beside
+   * it. No batch (or every batch) with a duplicate gives a bound instead of a number. Defaults:
+   * sizes 2, 4, … up to 1,024, 64 batches, threshold 1e-3, the run's seed.
+   */
+  async birthdayTest(options: BirthdayOptions = {}): Promise<BirthdayReport> {
+    checkArgs('birthdayTest', { options: [options, 'options'] });
+    const resolved = resolveBirthdayOptions(options, { count: this.settings.count, dim: this.settings.dim }, this.settings.seed);
+    return this.queue.withFramesHeld(async () => {
+      const sim = this.live.sim;
+      // Placements still pending land in the position buffer first.
+      await sim.step(0);
+      const capacity = { maxBatchSize: resolved.sizes.at(-1)!, batches: resolved.batches };
+      const test = await BirthdayTest.create(this.device, { count: sim.count, dim: sim.dim }, capacity);
+      try {
+        return await test.sweep(sim.engine.pos, resolved);
+      } finally {
+        test.destroy();
+      }
+    });
+  }
+
+
+  /**
+   * Records a video offline, frame by frame: each frame exactly `stepsPerFrame` steps, the camera
+   * for its time (still, orbit, or the keyframe path), the view at `width` x `height` with the
+   * readouts, colour bar, title and caption composed over it. Resolves with the MP4 (H.264) or
+   * WebM (VP9) file; a browser without WebCodecs (or `png: true`) gets the frames as PNG images.
+   * The live loop waits meanwhile; `signal` cancels, leaving view, camera and playing state as
+   * they were. Sizes past the device or the encoder's support are refused with a RangeError.
+   */
+  async record(options: RecordOptions = {}): Promise<Blob | Blob[]> {
+    return this.recorder.record(options);
+  }
+
+  /** A PNG of the view with its readouts, colour bar and optional title and caption, at 1 to 4 times the canvas's size. */
+  async capturePng(scale = 1, options: CompositeOptions = {}): Promise<Blob> {
+    return this.recorder.capturePng(scale, options);
+  }
+
+  /** Stores the current view as the next keyframe of a recording's camera path (camera: 'path'); returns how many there are. */
+  addCameraKeyframe(): number {
+    return this.recorder.addKeyframe();
+  }
+
+  clearCameraKeyframes(): void {
+    this.recorder.clearKeyframes();
+  }
+
+  /** The camera path's keyframes: each a position, target, up direction and zoom. */
+  get cameraKeyframes(): readonly CameraPose[] {
+    return this.recorder.keyframes;
+  }
+
+  /** Whether a recording is running. */
+  get recording(): boolean {
+    return this.recorder.busy;
+  }
+
+  /** The run's summaries over time, for the series exports (a new system, or the step count going back, starts it afresh). */
+  private readonly history = (() => {
+    const history = new exporting.SummaryHistory();
+    this.onSummary((s) => history.record(s, this.live));
+    return history;
+  })();
+
+  /** Re-places every particle (same seed: same start), restarts the step count and the summary history. */
+  override reset(): void {
+    super.reset();
+    this.history.clear();
+  }
+
+  /**
+   * The summaries read back since the run began (by frames and step()), oldest first: step, counts
+   * (live, converged, diverged), best particle, loss mean/min/max, mean gradient norm, escapes. At
+   * most 4096 records: when full, every other one goes (the first and the newest stay) and new ones
+   * are kept half as often. A reset or a rebuild starts afresh.
+   */
+  summaryHistory(): exporting.SummaryRecord[] {
+    return this.history.all();
+  }
+
+  /** The summary history as a CSV or JSON file (a File: a Blob with a suggested name). */
+  exportSeries(format: exporting.TableFormat = 'csv'): File {
+    return exporting.seriesFile(this.history.all(), format, this.runDescription());
+  }
+
+  /**
+   * Every particle as a CSV or JSON file: index, coordinates x1..xD, loss, gradient norm, diverged,
+   * converged, age, escape age. Refused with a RangeError past 10 million numbers (count × (D + 7)).
+   */
+  async exportParticles(format: exporting.TableFormat = 'csv'): Promise<File> {
+    exporting.checkTableFormat('exportParticles', format);
+    exporting.checkParticleExportSize(this.settings.count, this.settings.dim);
+    const snapshot = await this.particles();
+    return exporting.particlesFile(snapshot, format, this.runDescription());
+  }
+
+  /**
+   * The surface as drawn (world positions, log height included, colour-map vertex colours) as a
+   * binary glTF (.glb) file, its heights read back once; waits for a surface still being evaluated.
+   */
+  async exportSurface(): Promise<File> {
+    const { heights, grid } = await exporting.readSurfaceHeights(this.device, this.queue, () => this.live.surface);
+    const { logScale, colormap } = this.settings;
+    return exporting.surfaceFile(heights, grid, { ...this.runDescription(), logScale, colormap });
+  }
+
+  /** Every setting, the URL query and a version, as a JSON file that importSetup() reads back. */
+  exportSetup(): File {
+    return exporting.setupFile(this.settings);
+  }
+
+  /**
+   * Restores a setup from exportSetup() (its JSON text or the parsed object). Every field is checked
+   * first, settings through the same validation as set(): an unknown or bad one is named in a
+   * RangeError, and nothing changes.
+   */
+  async importSetup(setup: string | object): Promise<void> {
+    const target = exporting.parseSetup(setup);
+    await this.set(exporting.importPatch(this.settings, target));
+    this.settings = exporting.withTargetParams(this.settings, target);
+  }
+
+  /** The full URL that opens the current setup: this page's address with query(). */
+  setupUrl(): string {
+    return exporting.setupUrlOf(window.location, this.query());
+  }
+
+  private runDescription(): exporting.RunDescription {
+    return { landscape: this.settings.landscape, dim: this.settings.dim, query: this.query() };
+  }
 
   /** The latest Hessian and curvature readouts (null until first asked for). */
   get analysisResults(): AnalysisResults {

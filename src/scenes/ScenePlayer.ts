@@ -178,21 +178,27 @@ export class ScenePlayer {
    * timeline shows at `frame` (each step lasts its `seconds`), so a recording plays the scene
    * through in order, the same way every time.
    */
-  readonly timeline = async (frame: number, fps: number): Promise<void> => {
+  readonly timeline = async (frame: number, fps: number): Promise<{ title: string; caption: string } | undefined> => {
     const s = this.state;
-    if (!s) return;
+    if (!s) return undefined;
     const { starts } = timeline(s.scene);
     const t = frame / fps;
     let i = 0;
     while (i + 1 < starts.length && starts[i + 1] <= t) i++;
     if (frame === 0) this.recordedStep = -1;
-    if (i === this.recordedStep) return;
-    this.recordedStep = i;
-    if (frame === 0) s.step = -1;
-    await this.goTo(i);
-    // Recorded frames are stepped by the recorder, not the live loop.
-    this.explorer.pause();
-    await this.measure();
+    if (i !== this.recordedStep) {
+      this.recordedStep = i;
+      if (frame === 0) s.step = -1;
+      await this.goTo(i);
+      // Recorded frames are stepped by the recorder, not the live loop.
+      this.explorer.pause();
+    }
+    // The readout, measured every half second of the recording's own time (frames, not the clock).
+    if (frame % Math.max(1, Math.round(fps / 2)) === 0) await this.measure();
+    const now = this.state;
+    if (!now) return undefined;
+    const readout = now.readout ? ` · ${READOUTS[now.scene.readout].label}: ${now.readout.headline}` : '';
+    return { title: `${now.scene.title}${readout}`, caption: now.scene.steps[now.step]?.caption ?? '' };
   };
 
   /** Seconds a recording of the current scene lasts (every step's seconds). */

@@ -12,6 +12,7 @@ import { landscapeById } from '../landscapes';
 import { notify } from './notice';
 import { WORK_PER_SUBMIT } from '../gpu/workBudget';
 import { logControl } from './logControl';
+import { describeBirthday } from './birthdayText';
 
 type Model = Record<string, unknown>;
 
@@ -36,6 +37,7 @@ export class Panel {
     this.button(curvature, 'Hessian at the slice centre', () => explorer.hessian());
     this.button(curvature, 'which particles sit near saddles?', () => explorer.curvature());
     this.button(curvature, 'list the critical points', () => explorer.criticalPoints());
+    this.button(curvature, 'birthday test: how many distinct points?', async () => notify(describeBirthday(await explorer.birthdayTest()), 'info', true));
     for (const [key, row] of Object.entries(SCHEMA)) {
       if (row.folder) this.addRow(this.folder(row.folder), key, row);
     }

@@ -10,6 +10,16 @@ import { WORLD_HEIGHT, WORLD_SIZE } from './ViewMapping';
 
 export type CameraMode = '3d' | 'top';
 
+type Triple = [number, number, number];
+
+/** Where the active camera stands: its position, the point it looks at, its up direction and zoom. */
+export interface CameraPose {
+  position: Triple;
+  target: Triple;
+  up: Triple;
+  zoom: number;
+}
+
 export class SceneView {
   readonly renderer: THREE.WebGPURenderer;
   readonly scene = new THREE.Scene();
@@ -21,6 +31,9 @@ export class SceneView {
   private mode: CameraMode = '3d';
   /** Pixels covered by panels on the left and right: the scene centres itself between them. */
   private safe = { left: 0, right: 0 };
+  /** A fixed drawing size in pixels (a recording's), kept through window resizes until released. */
+  private heldSize: { width: number; height: number; safe: { left: number; right: number } } | null = null;
+  private readonly pixelRatio = Math.min(window.devicePixelRatio, 2);
   /**
    * Sprite scale that gives the same on-screen size in both cameras (sprites ignore distance in
    * the perspective camera; the orthographic one measures them in world units). The view keeps it
@@ -30,7 +43,7 @@ export class SceneView {
 
   private constructor(readonly container: HTMLElement, device: GPUDevice, antialias: boolean) {
     this.renderer = new THREE.WebGPURenderer({ device, antialias, alpha: false } as THREE.WebGPURendererParameters);
-    this.renderer.setPixelRatio(Math.min(window.devicePixelRatio, 2));
+    this.renderer.setPixelRatio(this.pixelRatio);
     this.renderer.setClearColor(new THREE.Color('#14161c'));
     this.renderer.domElement.classList.add('scene-canvas');
     // The page restarts on a new device when this one is lost (main.ts) and says so: three need not log it too.
@@ -79,8 +92,9 @@ export class SceneView {
 
   setCameraMode(mode: CameraMode): void {
     this.mode = mode;
-    this.controls3d.enabled = mode === '3d';
-    this.controlsTop.enabled = mode === 'top';
+    // While a recording holds the size, drags do not move its camera.
+    this.controls3d.enabled = mode === '3d' && !this.heldSize;
+    this.controlsTop.enabled = mode === 'top' && !this.heldSize;
     this.updateSpriteScale();
   }
 
@@ -102,13 +116,17 @@ export class SceneView {
   }
 
   resize(): void {
-    const w = Math.max(1, this.container.clientWidth);
-    const h = Math.max(1, this.container.clientHeight);
+    const held = this.heldSize;
+    const w = held?.width ?? Math.max(1, this.container.clientWidth);
+    const h = held?.height ?? Math.max(1, this.container.clientHeight);
+    // A held size is in device pixels, with its own margins (a recording's readouts, not the page's panels).
+    const safe = held?.safe ?? this.safe;
+    this.renderer.setPixelRatio(held ? 1 : this.pixelRatio);
     this.renderer.setSize(w, h, false);
-    this.labels.setSize(w, h);
+    if (!held) this.labels.setSize(w, h);
     this.perspective.aspect = w / h;
     // Top-down: the whole square plus a margin for labels inside the free width.
-    const free = Math.max(w - this.safe.left - this.safe.right, w * 0.4);
+    const free = Math.max(w - safe.left - safe.right, w * 0.4);
     const unitsPerPixel = Math.max((WORLD_SIZE * 1.3) / free, (WORLD_SIZE * 1.3) / h);
     Object.assign(this.orthographic, {
       left: (-w / 2) * unitsPerPixel,
@@ -117,7 +135,7 @@ export class SceneView {
       bottom: (-h / 2) * unitsPerPixel,
     });
     // Shift both projections so the scene's centre sits mid-way between the panels.
-    const dx = (this.safe.left - this.safe.right) / 2;
+    const dx = (safe.left - safe.right) / 2;
     for (const camera of [this.perspective, this.orthographic]) {
       if (dx) camera.setViewOffset(w, h, -dx, 0, w, h);
       else camera.clearViewOffset();
@@ -131,6 +149,56 @@ export class SceneView {
     this.spriteScale.value = this.mode === '3d' ? 1 : (o.top - o.bottom) / 2 / Math.tan(THREE.MathUtils.degToRad(this.perspective.fov / 2));
   }
 
+  /** The canvas's size in CSS pixels, as laid out in the page. */
+  get cssSize(): { width: number; height: number } {
+    return { width: Math.max(1, this.container.clientWidth), height: Math.max(1, this.container.clientHeight) };
+  }
+
+  /**
+   * Draws at exactly width x height canvas pixels (a recording's size) until releaseSize(), the
+   * scene centred between `safe` margins in those pixels; window resizes meanwhile wait for the
+   * release, and drags do not move the camera. The page shows the canvas at its own size, stretched.
+   */
+  holdSize(width: number, height: number, safe = { left: 0, right: 0 }): void {
+    this.heldSize = { width, height, safe };
+    this.setCameraMode(this.mode);
+    this.resize();
+  }
+
+  /** Back to the page's size, pixel ratio, safe area and controls. */
+  releaseSize(): void {
+    this.heldSize = null;
+    this.setCameraMode(this.mode);
+    this.resize();
+  }
+
+  /** The pose of the active camera (or of `mode`'s) now. */
+  cameraPose(mode = this.mode): CameraPose {
+    const camera = mode === '3d' ? this.perspective : this.orthographic;
+    const target = (mode === '3d' ? this.controls3d : this.controlsTop).target;
+    return { position: camera.position.toArray(), target: target.toArray(), up: camera.up.toArray(), zoom: camera.zoom };
+  }
+
+  /** Puts the active camera (or `mode`'s) at `pose`; the orbit controls take its target, so a drag goes on from there. */
+  setCameraPose(pose: CameraPose, mode = this.mode): void {
+    const camera = mode === '3d' ? this.perspective : this.orthographic;
+    const controls = mode === '3d' ? this.controls3d : this.controlsTop;
+    camera.position.fromArray(pose.position);
+    camera.up.fromArray(pose.up);
+    controls.target.fromArray(pose.target);
+    camera.lookAt(controls.target);
+    camera.zoom = pose.zoom;
+    camera.updateProjectionMatrix();
+  }
+
+  /** Where a world point lands on the canvas as drawn now, in canvas pixels; null behind the camera or past its far plane. */
+  canvasPointOf(world: THREE.Vector3): { x: number; y: number } | null {
+    const ndc = world.clone().project(this.camera);
+    if (!(ndc.z >= -1 && ndc.z <= 1)) return null;
+    const canvas = this.renderer.domElement;
+    return { x: ((ndc.x + 1) / 2) * canvas.width, y: ((1 - ndc.y) / 2) * canvas.height };
+  }
+
   /** Client pixel coordinates of a world point, as drawn now. */
   screenOf(world: THREE.Vector3): { x: number; y: number } {
     const rect = this.renderer.domElement.getBoundingClientRect();
@@ -142,6 +210,11 @@ export class SceneView {
     (this.mode === '3d' ? this.controls3d : this.controlsTop).update();
     this.renderer.render(this.scene, this.camera);
     this.labels.render(this.scene, this.camera);
+  }
+
+  /** Draws the scene with the camera where it stands: no controls update (damping, auto-rotation), no CSS labels. For recordings. */
+  renderStill(): void {
+    this.renderer.render(this.scene, this.camera);
   }
 
   /** A PNG of the canvas as it was just drawn. */

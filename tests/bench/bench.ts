@@ -19,6 +19,7 @@ import { noiseStabilityReference } from '../../src/analysis/noiseStabilityRefere
 import { defaultParams } from '../../src/landscapes';
 import { initTf, TfParticles, type TfLandscape } from './tfjs';
 import { bytesPerStep, flopsPerStep, maxAbsDiff, rate } from './measure';
+import { benchBirthday } from './birthdayBench';
 
 declare global {
   interface Window {
@@ -49,6 +50,15 @@ async function main() {
 
   const ceilings = await measureCeilings(device, software);
   log(`ceilings: ${(ceilings.flops / 1e9).toFixed(2)} GFLOP/s, ${(ceilings.bandwidth / 1e9).toFixed(2)} GB/s copy`);
+
+  // ?only=birthday (run.mjs --only birthday): the pairwise duplicate search alone.
+  const only = new URLSearchParams(location.search).get('only');
+  if (software) scaledDown.push('birthday test: s up to 1,024 (D = 2), 512 (D = 64), 256 (D = 1,024)');
+  const birthday = await benchBirthday(device, { small: software, reps: 3 }, log);
+  if (only === 'birthday') {
+    window.benchResult = { date: new Date().toISOString(), machine, seconds: (performance.now() - started) / 1000, scaledDown, timing: 'wall clock around the submits and the read-back, median of 3 runs', ceilings, birthday };
+    return;
+  }
 
   const tfBackend = await initTf();
   log(`tf.js backend: ${tfBackend}`);
@@ -356,6 +366,7 @@ async function main() {
     curvature,
     sharpness,
     noise,
+    birthday,
     frames,
   };
 }

@@ -13,8 +13,9 @@ import { availableParallelism, cpus } from 'node:os';
 import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { create, globals } from 'webgpu';
+import { birthdayTable } from './birthdayTable.mjs';
 
-const usage = `Usage: npm run bench:node -- [--quick] [--out FILE] [--reps N] [--min-ms MS] [--only particles,networks,sharpness,noise] [--dawn KEY=VALUE] [--json]
+const usage = `Usage: npm run bench:node -- [--quick] [--out FILE] [--reps N] [--min-ms MS] [--only particles,networks,sharpness,noise,birthday] [--dawn KEY=VALUE] [--json]
   --quick        small sizes: a few minutes on a software adapter (SwiftShader)
   --out FILE     where the JSON goes (default bench-results/bench-node.json)
   --reps N       timed runs per figure, the median is printed (default 5, 3 with --quick)
@@ -171,6 +172,7 @@ function print(r) {
       );
     }
   }
+  if (r.birthday?.length) console.log(`\n${birthdayTable(r.birthday)}`);
   if (r.noise.length) {
     console.log('\nnoise propagation (inputs x draws per second)');
     for (const t of r.noise) {

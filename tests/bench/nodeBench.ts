@@ -16,9 +16,10 @@ import { NoiseStability } from '../../src/analysis/NoiseStability';
 import { noiseStabilityReference } from '../../src/analysis/noiseStabilityReference';
 import { measureCeilings } from './ceilings';
 import { bytesPerStep, flopsPerStep, maxAbsDiff, median, medianRate, type ModelLandscape, type ModelOptimizer } from './measure';
+import { benchBirthday } from './birthdayBench';
 
-export type Section = 'particles' | 'networks' | 'sharpness' | 'noise';
-export const SECTIONS: Section[] = ['particles', 'networks', 'sharpness', 'noise'];
+export type Section = 'particles' | 'networks' | 'sharpness' | 'noise' | 'birthday';
+export const SECTIONS: Section[] = ['particles', 'networks', 'sharpness', 'noise', 'birthday'];
 
 export interface NodeBenchOptions {
   /** Small sizes: a few minutes on a software adapter (SwiftShader). */
@@ -290,6 +291,10 @@ export async function runNodeBench(options: NodeBenchOptions, log: Log) {
     binding.destroy();
   }
 
+  // The birthday test's pairwise duplicate search, GPU against its float64 twin.
+  const birthday = sections.has('birthday') ? await benchBirthday(device, { small: quick || software, reps }, log) : [];
+  if (sections.has('birthday') && (quick || software)) scaledDown.push('birthday test: s up to 1,024 (D = 2), 512 (D = 64), 256 (D = 1,024)');
+
   const lostDuring: string | null = lost;
   device.destroy();
   if (lostDuring) throw new Error(`The device was lost during the run (${lostDuring}); the figures are not reliable.`);
@@ -307,5 +312,6 @@ export async function runNodeBench(options: NodeBenchOptions, log: Log) {
     networks,
     sharpness,
     noise,
+    birthday,
   };
 }

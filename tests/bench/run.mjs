@@ -4,12 +4,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'vite';
 import { chromium } from 'playwright';
+import { birthdayTable } from './birthdayTable.mjs';
 
+// --only birthday: the birthday test's pairwise search alone (a few minutes less in software).
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null;
+if (only !== null && only !== 'birthday') throw new Error(`--only: the browser benchmark runs everything or --only birthday; got ${only}.`);
 const server = await createServer({ server: { port: 0, host: '127.0.0.1' }, logLevel: 'warn' });
 await server.listen();
 // The flags live in TypeScript, shared with the tests: let Vite load them.
 const { CHROMIUM_FLAGS, chromiumPath } = await server.ssrLoadModule('/tests/chromium.ts');
-const url = `${server.resolvedUrls.local[0]}tests/bench/index.html`;
+const url = `${server.resolvedUrls.local[0]}tests/bench/index.html${only ? `?only=${only}` : ''}`;
 const browser = await chromium.launch({ executablePath: chromiumPath(), headless: false, args: CHROMIUM_FLAGS });
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -34,6 +38,8 @@ function print(r) {
   console.log(`Timing: ${r.timing}`);
   if (r.scaledDown.length) console.log(`Scaled down: ${r.scaledDown.join('; ')}`);
   console.log(`Ceilings: ${(r.ceilings.flops / 1e9).toFixed(2)} GFLOP/s (FMA kernel), ${(r.ceilings.bandwidth / 1e9).toFixed(2)} GB/s (buffer copy)\n`);
+  if (r.birthday) console.log(`${birthdayTable(r.birthday)}\n`);
+  if (!r.throughput) return;
   console.log('particle-steps per second');
   console.log('landscape    D     N        opt   GPU        TS (CPU)   TF.js      GPU/TS  GPU/TF  agree (|dx| TS, TF)   B/step  of BW   of FLOP');
   for (const t of r.throughput) {
