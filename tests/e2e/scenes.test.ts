@@ -117,6 +117,33 @@ describe('lecture scenes', () => {
     expect(await app.page.evaluate(() => location.search)).not.toContain('scene=');
   });
 
+  it('a scene records from its first step to its last, its title and narration in the frames', async () => {
+    const r = await app.page.evaluate(async () => {
+      const scenes = window.scenes!;
+      await scenes.open('saddle-escape', 2);
+      const seconds = scenes.recordingSeconds;
+      const texts: string[] = [];
+      const blob = (await window.explorer!.record({
+        format: 'webm', width: 160, height: 96, fps: 1, seconds, stepsPerFrame: 4,
+        // The page's scene timeline, watched: what each frame's title and caption say.
+        beforeFrame: async (frame, fps) => {
+          const t = await window.sceneTimeline!(frame, fps);
+          texts.push(`${t?.title} | ${t?.caption}`);
+          return t;
+        },
+      })) as Blob;
+      return { seconds, size: blob.size, texts, noise: window.explorer!.get().noise, step: scenes.current!.step };
+    });
+    expect(r.seconds).toBe(22);
+    expect(r.texts.length).toBe(22);
+    expect(r.size).toBeGreaterThan(1000);
+    // Step 1 for its 6 seconds, step 2 for 8, step 3 for 8: the narration follows, and the scene ends on its last step.
+    expect(r.texts[0]).toMatch(/^Noise lets gradient descent escape saddle points.* \| 1,024 particles start exactly on a strict saddle/);
+    expect(r.texts[6]).toMatch(/\| Add small Gaussian gradient noise/);
+    expect(r.texts[21]).toMatch(/particles escaped from the saddle: \d+ % \| Perturbed gradient descent/);
+    expect(r).toMatchObject({ noise: 'perturbed', step: 2 });
+  });
+
   it('an unknown scene is refused naming the scenes', async () => {
     const message = await app.page.evaluate(() => window.scenes!.open('nope').then(() => 'opened', (e: Error) => e.message));
     expect(message).toMatch(/No scene "nope"\. The scenes are: .*saddle-escape/);
