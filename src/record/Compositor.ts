@@ -96,23 +96,32 @@ export class Compositor {
   private drawTitle(text: string, left: number): void {
     const { ctx, width, unit: u } = this;
     const from = left + 16 * u;
-    ctx.font = `650 ${40 * u}px ${FONT}`;
+    // A long title (a scene's, with its readout) shrinks to fit before it is cut.
+    const room = width - from - 24 * u;
+    let size = 40;
+    do ctx.font = `650 ${size * u}px ${FONT}`;
+    while (ctx.measureText(text).width > room && (size -= 2) >= 26);
     ctx.textAlign = 'center';
     ctx.textBaseline = 'top';
     ctx.shadowColor = '#000';
     ctx.shadowBlur = 6 * u;
     ctx.fillStyle = COLORS.text;
-    ctx.fillText(fitText(ctx, text, width - from - 24 * u), (from + width) / 2, 22 * u);
+    ctx.fillText(fitText(ctx, text, room), (from + width) / 2, 22 * u);
     ctx.shadowBlur = 0;
   }
 
-  /** A subtitle band at the bottom: up to two lines, wrapped at words. */
+  /** A subtitle band at the bottom: two lines, wrapped at words; a longer text gets three smaller ones. */
   private drawCaption(text: string): void {
     const { ctx, width, height, unit: u } = this;
-    ctx.font = `${32 * u}px ${FONT}`;
     const max = width * 0.8;
-    const lines = wrapText(ctx, text, max);
-    const lineHeight = 42 * u;
+    ctx.font = `${32 * u}px ${FONT}`;
+    let lines = wrapText(ctx, text, max, 3);
+    let lineHeight = 42 * u;
+    if (lines.length > 2) {
+      ctx.font = `${26 * u}px ${FONT}`;
+      lines = wrapText(ctx, text, max, 3);
+      lineHeight = 34 * u;
+    }
     const boxW = Math.min(max, Math.max(...lines.map((l) => ctx.measureText(l).width))) + 36 * u;
     const boxH = lines.length * lineHeight + 20 * u;
     const y = height - 28 * u - boxH;

@@ -26,6 +26,8 @@ export class LossHistory {
   readonly mins: number[] = [];
 
   push(s: Summary): void {
+    // A step count that went back is a new run (a reset, a scene's next step): its chart starts afresh.
+    if (s.step < (this.steps.at(-1) ?? 0)) for (const a of [this.steps, this.means, this.mins]) a.length = 0;
     if (s.live === 0 || s.step === this.steps.at(-1)) return;
     this.steps.push(s.step);
     this.means.push(s.meanLoss);

@@ -8,7 +8,8 @@
  */
 import type { Explorer } from '../explorer/Explorer';
 import { READOUTS, type ReadoutValue } from './readouts';
-import { stateAt, timeline, type Scene } from './types';
+import { poseAt, stateAt, timeline, type Scene } from './types';
+import type { CameraPose } from '../view/SceneView';
 import { sceneById } from './index';
 import { settingsFrom, type ExplorerSettings } from '../settings';
 import { landscapeById } from '../landscapes';
@@ -51,6 +52,10 @@ export class ScenePlayer {
   private measuring: Promise<unknown> = Promise.resolve();
   /** Serialises step changes: a key held down queues them, each waits for the one before. */
   private chain: Promise<void> = Promise.resolve();
+  /** The 3-D camera as the scene found it: steps without a pose of their own (and none before) go back to it. */
+  private startPose: CameraPose | null = null;
+  /** The latest result of each step action (the birthday test's readout reads its own). */
+  readonly actionResults: Record<string, unknown> = {};
   /** The step a recording shows at its current frame. */
   private recordedStep = -1;
 
@@ -65,6 +70,8 @@ export class ScenePlayer {
   async open(id: string, step = 0): Promise<void> {
     const scene = sceneById(id);
     this.state = { scene, step: -1, readout: null, measured: scene.steps.map(() => null), busy: false, error: null };
+    this.startPose = this.explorer.view.cameraPose('3d');
+    for (const key of Object.keys(this.actionResults)) delete this.actionResults[key];
     this.startMeasuring();
     return this.goTo(step);
   }
@@ -113,6 +120,7 @@ export class ScenePlayer {
       const rebuilt = before.landscape !== after.landscape || before.dim !== after.dim || JSON.stringify(before.params) !== JSON.stringify(after.params);
       // Jumping (not one step forward) re-places the particles, so a step looks the same however it is reached.
       if (step.reset || (!forward && !rebuilt) || i === 0) this.explorer.reset();
+      this.applyPose(s.scene, i);
       if (step.advance) await this.explorer.step(step.advance);
       if (step.action) await this.runAction(step.action);
       if (step.play ?? true) this.explorer.play();
@@ -125,6 +133,12 @@ export class ScenePlayer {
     }
   }
 
+  private applyPose(scene: Scene, i: number): void {
+    const pose = poseAt(scene, i);
+    const base = this.startPose ?? this.explorer.view.cameraPose('3d');
+    this.explorer.view.setCameraPose(pose ? { ...base, position: pose.position, target: pose.target ?? base.target } : base, '3d');
+  }
+
   private async runAction(action: NonNullable<Scene['steps'][number]['action']>): Promise<void> {
     const e = this.explorer;
     switch (action) {
@@ -135,6 +149,7 @@ export class ScenePlayer {
       case 'curvature': await e.curvature(); break;
       case 'refreshSlice': await e.refreshSlice(); break;
       case 'interpolate': await e.interpolate(); break;
+      case 'birthdayTest': this.actionResults.birthdayTest = await e.birthdayTest(); break;
     }
   }
 
@@ -149,7 +164,7 @@ export class ScenePlayer {
     const s = this.state;
     if (!s) return null;
     try {
-      const value = await READOUTS[s.scene.readout].measure(this.explorer);
+      const value = await READOUTS[s.scene.readout].measure(this.explorer, this.actionResults);
       if (this.state === s && !s.busy) {
         s.readout = value;
         s.measured[s.step] = value;
@@ -197,7 +212,7 @@ export class ScenePlayer {
     if (frame % Math.max(1, Math.round(fps / 2)) === 0) await this.measure();
     const now = this.state;
     if (!now) return undefined;
-    const readout = now.readout ? ` · ${READOUTS[now.scene.readout].label}: ${now.readout.headline}` : '';
+    const readout = now.readout ? ` — ${now.readout.headline}` : '';
     return { title: `${now.scene.title}${readout}`, caption: now.scene.steps[now.step]?.caption ?? '' };
   };
 

@@ -29,6 +29,6 @@ export function sceneById(id: string): Scene {
   return scene;
 }
 
-export { parseScene, stateAt, timeline, SCENE_ACTIONS, DEFAULT_STEP_SECONDS, type Scene, type SceneStep, type SceneAction } from './types';
+export { parseScene, poseAt, stateAt, timeline, SCENE_ACTIONS, DEFAULT_STEP_SECONDS, type Scene, type SceneStep, type SceneAction, type ScenePose } from './types';
 export { READOUTS, type ReadoutKind, type ReadoutValue } from './readouts';
 export { ScenePlayer, type SceneState } from './ScenePlayer';

@@ -5,6 +5,7 @@
  */
 import { FLAG_DIVERGED } from '../engine/types';
 import type { Explorer } from '../explorer/Explorer';
+import type { BirthdayReport } from '../analysis/BirthdayTest';
 
 export interface ReadoutValue {
   /** The number the claim is about, formatted (large on screen). */
@@ -18,8 +19,11 @@ export interface ReadoutValue {
 export interface ReadoutKind {
   /** What the readout measures, shown above it. */
   label: string;
-  /** Measures now, through the explorer's API: a summary or a small read-back, about once a second. */
-  measure(explorer: Explorer): Promise<ReadoutValue | null>;
+  /**
+   * Measures now, through the explorer's API: a summary or a small read-back, about once a second;
+   * or reads what a step's action found (`actions`, by action name).
+   */
+  measure(explorer: Explorer, actions: Readonly<Record<string, unknown>>): Promise<ReadoutValue | null>;
 }
 
 const percent = (x: number) => `${(100 * x).toFixed(x > 0 && x < 0.1 ? 1 : 0)} %`;
@@ -37,6 +41,17 @@ async function liveLosses(explorer: Explorer): Promise<Float64Array> {
 const quantile = (sorted: Float64Array, q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(q * (sorted.length - 1))))];
 
 export const READOUTS: Record<string, ReadoutKind> = {
+  birthday: {
+    label: 'distinct points in the cloud, by the birthday paradox',
+    async measure(_explorer, actions) {
+      const r = actions.birthdayTest as BirthdayReport | undefined;
+      if (!r) return { headline: '—', detail: 'the test runs at the next step', value: NaN };
+      const e = r.estimate;
+      if (e.kind !== 'estimate') return { headline: `${e.kind === 'at-least' ? '>' : '<'} ${num(e.support)}`, detail: e.kind === 'at-least' ? 'no batch held two particles at one point' : 'every batch held two particles at one point', value: NaN };
+      const range = e.range ? ` (95 %: ${num(e.range[0])}–${num(e.range[1])})` : '';
+      return { headline: num(e.support), detail: `by the exact birthday formula${range}, from s½ = ${num(e.halfSize ?? NaN)}; the usual s½² rule says ${num(e.usualRule ?? NaN)}`, value: e.support };
+    },
+  },
   'share-below': {
     label: 'share of particles below the success loss',
     async measure(explorer) {

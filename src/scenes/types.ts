@@ -8,7 +8,7 @@ import { applyPatch, DEFAULT_SETTINGS } from '../settings';
 import { READOUTS } from './readouts';
 
 /** What a step may ask of the explorer after its settings are applied (the panel's buttons, by name). */
-export const SCENE_ACTIONS = ['criticalPoints', 'noiseStability', 'flatness', 'hessian', 'curvature', 'refreshSlice', 'interpolate'] as const;
+export const SCENE_ACTIONS = ['criticalPoints', 'noiseStability', 'flatness', 'hessian', 'curvature', 'refreshSlice', 'interpolate', 'birthdayTest'] as const;
 export type SceneAction = (typeof SCENE_ACTIONS)[number];
 
 export interface SceneStep {
@@ -26,6 +26,14 @@ export interface SceneStep {
   action?: SceneAction;
   /** Seconds the step lasts in a recording of the scene (default 6). */
   seconds?: number;
+  /** Where the 3-D camera looks from (world units; the surface spans about ±6), kept for later steps until one sets another. */
+  pose?: ScenePose;
+}
+
+export interface ScenePose {
+  position: [number, number, number];
+  /** The point looked at (default: the view's usual target). */
+  target?: [number, number, number];
 }
 
 export interface Scene {
@@ -82,7 +90,7 @@ function parseStep(id: string, i: number, raw: unknown): SceneStep {
   const where = `step ${i + 1}`;
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail(id, `${where} must be an object.`);
   const s = raw as Record<string, unknown>;
-  const known = new Set(['caption', 'settings', 'reset', 'play', 'advance', 'action', 'seconds']);
+  const known = new Set(['caption', 'settings', 'reset', 'play', 'advance', 'action', 'seconds', 'pose']);
   for (const key of Object.keys(s)) if (!known.has(key)) fail(id, `${where} has an unknown field "${key}" (allowed: ${[...known].join(', ')}).`);
   const step: SceneStep = { caption: text(id, s.caption, `${where}'s caption`) };
   if (s.settings !== undefined) {
@@ -106,7 +114,27 @@ function parseStep(id: string, i: number, raw: unknown): SceneStep {
     if (typeof seconds !== 'number' || !(seconds > 0) || seconds > 600) fail(id, `${where}'s seconds must be a number above 0 and at most 600.`);
     step.seconds = seconds as number;
   }
+  if (s.pose !== undefined) step.pose = parsePose(id, where, s.pose);
   return step;
+}
+
+function parsePose(id: string, where: string, raw: unknown): ScenePose {
+  const triple = (v: unknown, name: string) => {
+    if (!Array.isArray(v) || v.length !== 3 || !v.every((x) => typeof x === 'number' && Number.isFinite(x) && Math.abs(x) <= 1000)) {
+      fail(id, `${where}'s pose.${name} must be three numbers (x, y, z) of at most 1000 in size.`);
+    }
+    return v as [number, number, number];
+  };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail(id, `${where}'s pose must be an object { position, target }.`);
+  const p = raw as Record<string, unknown>;
+  for (const key of Object.keys(p)) if (key !== 'position' && key !== 'target') fail(id, `${where}'s pose has an unknown field "${key}" (allowed: position, target).`);
+  return { position: triple(p.position, 'position'), ...(p.target !== undefined ? { target: triple(p.target, 'target') } : {}) };
+}
+
+/** The camera pose at step i: the latest step's up to i that sets one, or null (the view as the scene found it). */
+export function poseAt(scene: Scene, i: number): ScenePose | null {
+  for (let j = i; j >= 0; j--) if (scene.steps[j].pose) return scene.steps[j].pose!;
+  return null;
 }
 
 /**

@@ -62,6 +62,8 @@ export async function canvasStats(page: Page) {
       sum2 += l * l;
     }
     const n = data.length / 16;
-    return { width: c.width, height: c.height, colours: colours.size, lumaStd: Math.sqrt(sum2 / n - (sum / n) ** 2) };
+    // The top-left pixel: the background the canvas clears to.
+    const corner = Array.from(data.slice(0, 3));
+    return { width: c.width, height: c.height, colours: colours.size, lumaStd: Math.sqrt(sum2 / n - (sum / n) ** 2), corner };
   });
 }

@@ -4,7 +4,7 @@
  * mode hides the panel, enlarges the type and lists the keys.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openApp, SHOTS, type AppPage } from './browser';
+import { canvasStats, openApp, SHOTS, type AppPage } from './browser';
 
 let app: AppPage;
 
@@ -50,7 +50,7 @@ describe('lecture scenes', () => {
 
   it('every scene is listed in the panel and opens from it', async () => {
     const { ids, titles } = await app.page.evaluate(() => ({ ids: window.scenes!.list().map((s) => s.id), titles: window.scenes!.list().map((s) => s.title) }));
-    expect(ids.length).toBeGreaterThanOrEqual(7);
+    expect(ids.length).toBeGreaterThanOrEqual(8);
     const options = await app.page.locator('.lil-gui .lil-controller', { hasText: 'lecture scene' }).locator('option').allTextContents();
     for (const t of titles) expect(options).toContain(t);
   });
@@ -82,6 +82,18 @@ describe('lecture scenes', () => {
     const r = await playThrough('critical-points');
     expect(r[1].headline).toBe('4 · 4 · 1');
     expect(r[2].headline).toBe('6 · 7 · 2');
+  });
+
+  it('birthday paradox: a bound at the start, about four points after descent on Himmelblau', async () => {
+    const r = await playThrough('birthday-paradox');
+    expect(r.map((x) => x.error)).toEqual([null, null, null]);
+    expect(r[0].headline).toMatch(/^> /);
+    // Measured: 4.4 (the four minima, unequal basins).
+    expect(r[1].value).toBeGreaterThan(3);
+    expect(r[1].value).toBeLessThan(6.5);
+    // The last step turns the camera.
+    const pose = await app.page.evaluate(() => window.explorer!.view.cameraPose('3d').position);
+    expect(pose).toEqual([0, 20, 9]);
   });
 
   it('noise stability: the trained network attenuates noise more than at its start', async () => {
@@ -140,7 +152,7 @@ describe('lecture scenes', () => {
     // Step 1 for its 6 seconds, step 2 for 8, step 3 for 8: the narration follows, and the scene ends on its last step.
     expect(r.texts[0]).toMatch(/^Noise lets gradient descent escape saddle points.* \| 1,024 particles start exactly on a strict saddle/);
     expect(r.texts[6]).toMatch(/\| Add small Gaussian gradient noise/);
-    expect(r.texts[21]).toMatch(/particles escaped from the saddle: \d+ % \| Perturbed gradient descent/);
+    expect(r.texts[21]).toMatch(/saddle points — \d+ % \| Perturbed gradient descent/);
     expect(r).toMatchObject({ noise: 'perturbed', step: 2 });
   });
 
@@ -172,17 +184,7 @@ describe('classroom mode', () => {
     expect(r.url).toContain('classroom=');
     await app.page.screenshot({ path: `${SHOTS}/classroom.png` });
     // The canvas clears to black for the projector.
-    const corner = await app.page.evaluate(async () => {
-      const img = new Image();
-      img.src = window.explorer!.screenshot();
-      await img.decode();
-      const c = document.createElement('canvas');
-      c.width = img.width;
-      c.height = img.height;
-      const ctx = c.getContext('2d')!;
-      ctx.drawImage(img, 0, 0);
-      return Array.from(ctx.getImageData(2, 2, 1, 1).data.slice(0, 3));
-    });
+    const { corner } = await canvasStats(app.page);
     expect(Math.max(...corner)).toBeLessThan(8);
     await app.page.keyboard.press('c');
     await app.page.waitForFunction(() => !document.body.classList.contains('classroom'));

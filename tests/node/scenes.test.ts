@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseScene, READOUTS, SCENE_ERRORS, SCENES, stateAt, timeline, DEFAULT_STEP_SECONDS } from '../../src/scenes';
+import { parseScene, poseAt, READOUTS, SCENE_ERRORS, SCENES, stateAt, timeline, DEFAULT_STEP_SECONDS } from '../../src/scenes';
 import { applyPatch, DEFAULT_SETTINGS } from '../../src/settings';
 
 const minimal = (extra: Record<string, unknown> = {}) => ({
@@ -12,7 +12,7 @@ const minimal = (extra: Record<string, unknown> = {}) => ({
 describe('lecture scenes', () => {
   it('every scene file loads, with a readout that exists and settings every step accepts', () => {
     expect(SCENE_ERRORS).toEqual([]);
-    expect(SCENES.length).toBeGreaterThanOrEqual(7);
+    expect(SCENES.length).toBeGreaterThanOrEqual(8);
     expect(new Set(SCENES.map((s) => s.id)).size).toBe(SCENES.length);
     for (const scene of SCENES) {
       expect(scene.readout in READOUTS).toBe(true);
@@ -42,6 +42,11 @@ describe('lecture scenes', () => {
     expect(stateAt(scene, 1).params).toEqual({ k: 3 });
   });
 
+  it('a camera pose holds for later steps until one sets another; before any, the view as the scene found it', () => {
+    const scene = parseScene('t', minimal({ steps: [{ caption: 'a' }, { caption: 'b', pose: { position: [1, 2, 3] } }, { caption: 'c' }, { caption: 'd', pose: { position: [4, 5, 6], target: [0, 1, 0] } }] }));
+    expect([0, 1, 2, 3].map((i) => poseAt(scene, i))).toEqual([null, { position: [1, 2, 3] }, { position: [1, 2, 3] }, { position: [4, 5, 6], target: [0, 1, 0] }]);
+  });
+
   it('the recording timeline adds up the steps, each lasting its seconds', () => {
     const scene = parseScene('t', minimal({ steps: [{ caption: 'a', seconds: 2 }, { caption: 'b' }, { caption: 'c', seconds: 0.5 }] }));
     expect(timeline(scene)).toEqual({ starts: [0, 2, 2 + DEFAULT_STEP_SECONDS], length: 2.5 + DEFAULT_STEP_SECONDS });
@@ -56,5 +61,7 @@ describe('lecture scenes', () => {
     expect(() => parseScene('bad', minimal({ steps: [{ caption: 'a', advance: 0.5 }] }))).toThrow(/advance must be a whole number/);
     expect(() => parseScene('bad', minimal({ steps: [{ caption: '' }] }))).toThrow(/caption must be a non-empty string/);
     expect(() => parseScene('bad', minimal({ steps: [{ caption: 'a', seconds: -1 }] }))).toThrow(/seconds must be a number above 0/);
+    expect(() => parseScene('bad', minimal({ steps: [{ caption: 'a', pose: { position: [1, 2] } }] }))).toThrow(/step 1's pose.position must be three numbers/);
+    expect(() => parseScene('bad', minimal({ steps: [{ caption: 'a', pose: { position: [1, 2, 3], up: [0, 1, 0] } }] }))).toThrow(/unknown field "up"/);
   });
 });
