@@ -36,6 +36,8 @@ export class LabHost {
     this.explorer.pause();
     this.title.textContent = entry.title;
     this.root.hidden = false;
+    // The explorer's panel would lie over the lab (its own controls are in the lab).
+    document.body.classList.add('lab-open');
     try {
       this.lab = await entry.open(this.body, this.explorer);
     } catch (e) {
@@ -54,6 +56,7 @@ export class LabHost {
     window.lab = undefined;
     this.body.replaceChildren();
     this.root.hidden = true;
+    document.body.classList.remove('lab-open');
     if (wasOpen) {
       if (this.wasPlaying) this.explorer.play();
       this.onChange(null);
