@@ -99,7 +99,14 @@ async function boot(settings: ExplorerSettings, lost?: string): Promise<Explorer
     const loss = describeLoss(info);
     const kept = explorer?.get() ?? settings;
     bound.abort();
-    undo.forEach((u) => u());
+    // Undone in reverse (folders before the panel that holds them); one that fails never stops the restart.
+    for (const u of undo.reverse()) {
+      try {
+        u();
+      } catch (e) {
+        console.warn('Undoing the lost explorer:', e);
+      }
+    }
     explorer?.destroy();
     analysisEl.hidden = true;
     trajectoryEl.hidden = true;
