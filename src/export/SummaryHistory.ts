@@ -6,24 +6,13 @@
  */
 import type { Summary } from '../engine';
 
-/** A summary's numbers (the histogram aside). NaN: none live, or escapes not tracked. */
-export interface SummaryRecord {
-  step: number;
-  count: number;
-  live: number;
-  converged: number;
-  diverged: number;
-  /** Index of the live particle with the lowest loss, -1 when none is live. */
-  best: number;
-  meanLoss: number;
-  minLoss: number;
-  maxLoss: number;
-  meanGradNorm: number;
+/** A summary's numbers (the histogram aside, the escape statistics flattened). NaN: none live, or escapes not tracked. */
+export type SummaryRecord = Pick<Summary, 'step' | 'count' | 'live' | 'converged' | 'diverged' | 'best' | 'meanLoss' | 'minLoss' | 'maxLoss' | 'meanGradNorm'> & {
   /** Particles whose loss fell below escapeLoss (NaN when escapeLoss is not set). */
   escaped: number;
   escapeMeanSteps: number;
   escapeMaxSteps: number;
-}
+};
 
 /** The record's fields in column order (the CSV header, the JSON keys). */
 export const RECORD_FIELDS: readonly (keyof SummaryRecord)[] = [
