@@ -282,6 +282,37 @@ export class GanTrainer {
     return new Float32Array(bytes);
   }
 
+  /**
+   * Records `count` samples of every GAN into `samplesBuffer` (as readSamples draws them, without
+   * the read-back): sample s of GAN g lands at vec2f index g · count + s, for drawing or measuring in place.
+   */
+  encodeSamples(encoder: GPUCommandEncoder, count: number, seed: number): void {
+    if (!(Number.isInteger(count) && count >= 1 && count <= this.sampleCapacity)) {
+      throw new RangeError(`count = ${count} was refused: it must be a whole number from 1 to this trainer's sampleCapacity = ${this.sampleCapacity}.`);
+    }
+    if (!(Number.isInteger(seed) && seed >= 0 && seed <= 0xffffffff)) throw new RangeError(`seed = ${seed} was refused: it must be a whole number from 0 to 2^32 − 1.`);
+    const view = sampleParamsView();
+    view.set({ count, seed });
+    this.device.queue.writeBuffer(this.sampleParams, 0, view.arrayBuffer);
+    this.encodeInit(encoder);
+    this.pass(encoder, 'samplePass', this.pipelines.sample, 1);
+  }
+
+  /** The samples buffer (vec2f, GAN after GAN) that encodeSamples and readSamples fill. */
+  get samplesBuffer(): GPUBuffer {
+    return this.samples;
+  }
+
+  /**
+   * The trainer's buffers as shaders/gan_networks.wgsl names its bindings, for a kernel
+   * concatenated after it that reads the networks in place (GP at its one-step slot, offset 0);
+   * `scratch` is left to the caller, whose rows must not be the training's.
+   */
+  networkBindings(): { GP: { buffer: GPUBuffer; size: number }; settings: GPUBuffer; records: GPUBuffer; nets: GPUBuffer; SP: GPUBuffer; samples: GPUBuffer } {
+    const size = ganParamsView().arrayBuffer.byteLength;
+    return { GP: { buffer: this.params, size }, settings: this.settings, records: this.records, nets: this.nets, SP: this.sampleParams, samples: this.samples };
+  }
+
   /** GAN `gan`'s parameters, Adam moments and latest gradient. */
   async readParameters(gan: number): Promise<GanParameters> {
     if (!(Number.isInteger(gan) && gan >= 0 && gan < this.gans)) throw new RangeError(`gan = ${gan} was refused: this trainer has GANs 0 to ${this.gans - 1}.`);

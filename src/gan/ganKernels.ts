@@ -40,6 +40,8 @@ const join = (kernel: string) => [WGSL_PRELUDE, common, GAN_WGSL_CONSTANTS, netw
 export const ganInitKernel = join(init);
 export const ganTrainKernel = join(train);
 export const ganSampleKernel = join(sample);
+/** The shared part alone, for another subsystem's kernel that reads the networks in place (appended after it). */
+export const ganNetworksWgsl = join('');
 
 const defs = makeShaderDataDefinitions(join(''));
 

@@ -4,6 +4,8 @@
  * (?lab=<name>) or a script (window.openLab(name)). Each lab registers itself here.
  */
 import type { Explorer } from '../explorer/Explorer';
+import { GameLab } from './games/GameLab';
+import { GanLab } from './gan/GanLab';
 
 export interface Lab {
   /** The lab's scripting API, exposed as window.lab while it is open. */
@@ -19,4 +21,7 @@ export interface LabEntry {
   open(root: HTMLElement, explorer: Explorer): Promise<Lab>;
 }
 
-export const LABS: Record<string, LabEntry> = {};
+export const LABS: Record<string, LabEntry> = {
+  games: { title: 'min-max games', open: (root, explorer) => GameLab.open(root, explorer) },
+  gan: { title: 'GANs', open: (root, explorer) => GanLab.open(root, explorer) },
+};

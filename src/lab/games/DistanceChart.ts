@@ -1,0 +1,64 @@
+/** The game lab's chart: median distance to the equilibrium over steps, one line per method, log y. */
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import { chartAxis } from '../../ui/chartStyle';
+import { METHOD_LABELS } from '../../games';
+import { cssColor, methodColor } from './methodColors';
+import type { DistanceRecords } from './distanceRecords';
+
+export class DistanceChart {
+  private plot: uPlot | null = null;
+  private readonly legend: HTMLElement;
+  private readonly holder: HTMLElement;
+
+  constructor(private readonly root: HTMLElement) {
+    root.classList.add('game-lab-chart');
+    const title = document.createElement('div');
+    title.className = 'game-lab-chart-title';
+    title.textContent = 'distance to the equilibrium over steps (median over particles, log scale)';
+    this.legend = document.createElement('div');
+    this.legend.className = 'game-lab-legend';
+    this.holder = document.createElement('div');
+    root.replaceChildren(title, this.legend, this.holder);
+  }
+
+  /** A new chart for these records' methods, `width` × `height` pixels. */
+  rebuild(records: DistanceRecords, width: number, height: number): void {
+    this.plot?.destroy();
+    const font = getComputedStyle(this.root).fontSize;
+    const axis = { ...chartAxis(64), font: `${font} system-ui` };
+    this.plot = new uPlot(
+      {
+        width,
+        height,
+        legend: { show: false },
+        cursor: { show: false },
+        scales: { x: { time: false }, y: { distr: 3 } },
+        axes: [{ ...axis, label: 'step', labelFont: axis.font, labelSize: 28 }, axis],
+        series: [{}, ...records.methods.map((m) => ({ label: METHOD_LABELS[m], stroke: cssColor(methodColor(m)), width: 3 }))],
+      },
+      [[], ...records.methods.map(() => [])],
+      this.holder,
+    );
+    this.legend.replaceChildren(
+      ...records.methods.map((m) => {
+        const item = document.createElement('span');
+        item.style.color = cssColor(methodColor(m));
+        item.textContent = `━ ${METHOD_LABELS[m]}`;
+        return item;
+      }),
+    );
+    this.update(records);
+  }
+
+  update(records: DistanceRecords): void {
+    // A log axis has no place for 0 or NaN: such points are left out (null).
+    const clean = (a: number[]) => a.map((v) => (v > 0 && Number.isFinite(v) ? v : null));
+    this.plot?.setData([records.steps, ...records.medians.map(clean)] as uPlot.AlignedData);
+  }
+
+  destroy(): void {
+    this.plot?.destroy();
+    this.root.replaceChildren();
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * What the lab says about mode coverage, as text and colour: a label over each small multiple
+ * (modes covered, coloured collapsed / partial / every mode), and a summary per group with the
+ * histogram of modes covered. Text only (textContent), never HTML from data.
+ */
+import type { CoverageSummary, ModeCoverage } from '../../gan/modeCoverage';
+
+export interface GanCoverage extends ModeCoverage {
+  gan: number;
+  group: 'plain' | 'unrolled';
+}
+
+export interface CoverageReport {
+  generatorSteps: number;
+  modes: number;
+  perGan: GanCoverage[];
+  summary: CoverageSummary;
+  /** Per group, when the GANs are split half plain, half unrolled. */
+  groups: Partial<Record<'plain' | 'unrolled', CoverageSummary>>;
+}
+
+export function coverageClass(covered: number, modes: number): string {
+  if (covered === modes) return 'all';
+  return covered <= modes / 2 ? 'collapsed' : 'partial';
+}
+
+/** One label per GAN laid over the grid canvas (cols × rows cells, as the points shader lays them). */
+export function renderCellLabels(el: HTMLElement, report: CoverageReport | null, gans: number, cols: number, focus: number): void {
+  el.style.gridTemplateColumns = `repeat(${cols}, 1fr)`;
+  el.style.gridTemplateRows = `repeat(${Math.ceil(gans / cols)}, 1fr)`;
+  while (el.children.length > gans) el.lastChild!.remove();
+  while (el.children.length < gans) el.appendChild(document.createElement('div'));
+  for (let g = 0; g < gans; g++) {
+    const cell = el.children[g] as HTMLElement;
+    const c = report?.perGan[g];
+    cell.className = `gan-cell ${c ? coverageClass(c.covered, report!.modes) : ''} ${g === focus ? 'focus' : ''}`;
+    cell.textContent = c ? `${c.covered}/${report!.modes}` : '';
+    cell.title = c ? `GAN ${g} (${c.group}): ${c.covered} of ${report!.modes} modes, ${(100 * c.highQuality).toFixed(0)} % high quality` : `GAN ${g}`;
+    cell.dataset.gan = String(g);
+  }
+}
+
+function summaryLine(name: string, s: CoverageSummary, modes: number): string {
+  const hist = s.histogram.map((n, k) => (n ? `${k}:${n}` : '')).filter(Boolean).join('  ');
+  return `${name}: ${s.collapsed} of ${s.gans} collapsed (≤ ${modes / 2} modes), ${s.allModes} cover all ${modes}; ` +
+    `median ${s.medianCovered} modes; ${(100 * s.meanHighQuality).toFixed(0)} % high quality.  Modes covered → GANs: ${hist}`;
+}
+
+export function renderSummary(el: HTMLElement, report: CoverageReport | null): void {
+  if (!report) {
+    el.textContent = 'Mode coverage: measuring…';
+    return;
+  }
+  const lines = [`After ${report.generatorSteps} generator steps (1,000 samples per GAN; a mode counts when 1/5 of its fair share lands within 3σ):`];
+  const groups = Object.entries(report.groups);
+  if (groups.length > 1) for (const [name, s] of groups) lines.push(summaryLine(name, s!, report.modes));
+  else lines.push(summaryLine('all GANs', report.summary, report.modes));
+  el.replaceChildren(...lines.map((t) => Object.assign(document.createElement('p'), { textContent: t })));
+}

@@ -1,0 +1,75 @@
+/**
+ * The lab's two charts (uPlot, in the readout charts' style): the focused GAN's D and G losses
+ * over generator steps, and the birthday test's duplicate probability against the batch size s,
+ * measured (points) and as the exact formula predicts for the estimated support (lines).
+ */
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import type { BirthdayReport } from '../../analysis/BirthdayTest';
+import { chartAxis } from '../../ui/chartStyle';
+
+export const BIRTHDAY_TARGETS = ['focus', 'real', 'plain', 'unrolled'] as const;
+export type BirthdayTarget = (typeof BIRTHDAY_TARGETS)[number];
+const TARGET_COLOURS: Record<BirthdayTarget, string> = { focus: '#7fd1ff', real: '#e8eaf0', plain: '#ff6b6b', unrolled: '#7ee787' };
+
+const size = (el: HTMLElement, height: number) => ({ width: Math.max(200, el.clientWidth), height });
+
+export class LossChart {
+  private readonly chart: uPlot;
+  constructor(private readonly el: HTMLElement) {
+    this.chart = new uPlot({
+      ...size(el, 170),
+      legend: { show: true },
+      cursor: { show: false },
+      scales: { x: { time: false } },
+      axes: [chartAxis(), chartAxis(44)],
+      series: [{ label: 'generator steps' }, { label: 'D loss', stroke: '#ffb454', width: 2 }, { label: 'G loss', stroke: '#7fd1ff', width: 2 }],
+    }, [[], [], []], el);
+  }
+  update(steps: number[], lossD: number[], lossG: number[]): void {
+    this.chart.setSize(size(this.el, 170));
+    this.chart.setData([steps, lossD, lossG]);
+  }
+  destroy(): void {
+    this.chart.destroy();
+  }
+}
+
+export class BirthdayChart {
+  private readonly chart: uPlot;
+  constructor(private readonly el: HTMLElement, private readonly sizes: number[]) {
+    const series: uPlot.Series[] = [{ label: 'batch size s' }];
+    for (const t of BIRTHDAY_TARGETS) {
+      series.push({ label: `${t} measured`, stroke: TARGET_COLOURS[t], width: 0, points: { show: true, size: 9, fill: TARGET_COLOURS[t] } });
+      series.push({ label: `${t} formula`, stroke: TARGET_COLOURS[t], width: 1.5, dash: [6, 4], points: { show: false } });
+    }
+    this.chart = new uPlot({
+      ...size(el, 200),
+      legend: { show: false },
+      cursor: { show: false },
+      scales: { x: { time: false, distr: 3 }, y: { range: [0, 1] } },
+      axes: [chartAxis(), chartAxis(40)],
+      series,
+    }, [sizes, ...BIRTHDAY_TARGETS.flatMap(() => [sizes.map(() => null), sizes.map(() => null)])], el);
+  }
+  /** Each target's duplicate share per size (a group's: the mean over its GANs), and the formula's curve where it has one. */
+  update(results: Partial<Record<BirthdayTarget, BirthdayReport[]>>): void {
+    const data: (number | null)[][] = [];
+    for (const t of BIRTHDAY_TARGETS) {
+      const reports = results[t] ?? [];
+      const at = (s: number, pick: (r: BirthdayReport['sizes'][number]) => number | null) => {
+        const values = reports.map((r) => r.sizes.find((x) => x.size === s)).filter((x) => x !== undefined).map(pick);
+        return values.length && values.every((v) => v !== null) ? (values as number[]).reduce((a, b) => a + b, 0) / values.length : null;
+      };
+      data.push(this.sizes.map((s) => at(s, (x) => x.duplicateShare)));
+      data.push(this.sizes.map((s) => at(s, (x) => x.predicted)));
+    }
+    this.chart.setSize(size(this.el, 200));
+    this.chart.setData([this.sizes, ...data] as uPlot.AlignedData);
+  }
+  destroy(): void {
+    this.chart.destroy();
+  }
+}
+
+export const targetColour = (t: BirthdayTarget) => TARGET_COLOURS[t];

@@ -1,0 +1,143 @@
+/**
+ * The min-max games lab in the app: opened by link, stepped deterministically through window.lab,
+ * the bilinear game's textbook behaviour (GDA spirals out, extragradient closes in, alternating
+ * cycles) with measured per-step factors against the closed form, a drawn canvas, no GPU objects
+ * made per frame, a refused value, and the way back to the explorer.
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { openApp, SHOTS, type AppPage } from './browser';
+
+/**
+ * |measured − closed form| allowed: on the 1 × 1 bilinear game with ηx = ηy, GDA and
+ * extragradient scale every distance by exactly ρ per step, so only f32 rounding of the median's
+ * ratio over 200 steps remains; optimistic GDA's second root (|λ| ≈ 0.1) has died out long before.
+ */
+const FACTOR_TOLERANCE = 1e-3;
+const STEPS = 400;
+
+interface Readout { method: string; step: number; median: number; diverged: number; measuredFactor: number; closedFormFactor: number }
+interface LabApi {
+  set(patch: object): Promise<Record<string, unknown>>;
+  get(): Record<string, unknown>;
+  step(n: number): Promise<Readout[]>;
+  reset(): Promise<Readout[]>;
+  readouts(): Promise<Readout[]>;
+  history(): { steps: number[]; medians: Record<string, number[]> };
+  pause(): void;
+  play(): void;
+  screenshot(): string;
+}
+
+let app: AppPage;
+
+beforeAll(async () => {
+  app = await openApp(`${inject('appUrl')}?lab=games`);
+  await app.page.waitForFunction(() => window.lab !== undefined, null, { timeout: 240_000 });
+});
+
+afterAll(async () => {
+  await app?.browser.close();
+});
+
+describe('the min-max games lab', () => {
+  let first: Readout[];
+
+  it(`steps deterministically: the same seed gives the same ${STEPS} steps`, async () => {
+    const run = () => app.page.evaluate(async (n) => {
+      const api = window.lab as unknown as LabApi;
+      api.pause();
+      await api.reset();
+      return api.step(n);
+    }, STEPS);
+    first = await run();
+    const again = await run();
+    expect(again).toEqual(first);
+    expect(first.map((r) => r.method)).toEqual(['gda', 'alternating', 'extragradient', 'optimistic']);
+    expect(first.every((r) => r.step === STEPS)).toBe(true);
+  });
+
+  it('on the bilinear game GDA spirals out, extragradient closes in, alternating stays bounded', async () => {
+    const history = await app.page.evaluate(() => (window.lab as unknown as LabApi).history());
+    const m = history.medians;
+    const start = m.gda[0];
+    expect(m.extragradient[0]).toBeCloseTo(start, 6);
+    expect(m.gda.at(-1)!).toBeGreaterThan(3 * start);
+    expect(m.extragradient.at(-1)!).toBeLessThan(0.5 * start);
+    expect(Math.max(...m.alternating)).toBeLessThan(1.5 * start);
+    expect(Math.min(...m.alternating)).toBeGreaterThan(start / 1.5);
+    expect(first.every((r) => r.diverged === 0)).toBe(true);
+  });
+
+  it(`measured per-step factors match the closed form within ${FACTOR_TOLERANCE}`, () => {
+    const rows = first.map((r) => `${r.method}: measured ${r.measuredFactor.toFixed(6)}, closed form ${r.closedFormFactor.toFixed(6)}`);
+    console.log(`game lab, bilinear 1×1, η = 0.1, ${STEPS} steps:\n${rows.join('\n')}`);
+    for (const r of first) {
+      expect(Number.isFinite(r.closedFormFactor), r.method).toBe(true);
+      expect(Math.abs(r.measuredFactor - r.closedFormFactor), r.method).toBeLessThan(FACTOR_TOLERANCE);
+    }
+  });
+
+  it('draws the panels: the canvas is not blank', async () => {
+    const stats = await app.page.evaluate(async () => {
+      const img = new Image();
+      img.src = (window.lab as unknown as LabApi).screenshot();
+      await img.decode();
+      const c = document.createElement('canvas');
+      [c.width, c.height] = [img.width, img.height];
+      const ctx = c.getContext('2d')!;
+      ctx.drawImage(img, 0, 0);
+      const data = ctx.getImageData(0, 0, c.width, c.height).data;
+      const colours = new Set<number>();
+      let [sum, sum2] = [0, 0];
+      for (let i = 0; i < data.length; i += 16) {
+        colours.add((data[i] >> 3) * 1024 + (data[i + 1] >> 3) * 32 + (data[i + 2] >> 3));
+        const l = 0.3 * data[i] + 0.59 * data[i + 1] + 0.11 * data[i + 2];
+        sum += l;
+        sum2 += l * l;
+      }
+      const n = data.length / 16;
+      return { width: c.width, colours: colours.size, lumaStd: Math.sqrt(sum2 / n - (sum / n) ** 2) };
+    });
+    expect(stats.width).toBeGreaterThan(300);
+    expect(stats.colours).toBeGreaterThan(50);
+    expect(stats.lumaStd).toBeGreaterThan(10);
+    await app.page.screenshot({ path: `${SHOTS}/game-lab.png` });
+  });
+
+  it('playing creates no GPU objects per frame', async () => {
+    const counts = () => app.page.evaluate(() => window.explorer!.gpuObjectsCreated());
+    await app.page.evaluate(() => (window.lab as unknown as LabApi).play());
+    // Warm: the first frames and read-backs make what they keep.
+    await app.page.waitForTimeout(3000);
+    const before = await counts();
+    await app.page.waitForTimeout(8000);
+    const after = await counts();
+    const stepped = await app.page.evaluate(async () => (await (window.lab as unknown as LabApi).readouts())[0].step);
+    expect(stepped).toBeGreaterThan(STEPS + 20);
+    expect(after).toEqual(before);
+  });
+
+  it('refuses a bad value by name and keeps its settings', async () => {
+    const result = await app.page.evaluate(async () => {
+      const api = window.lab as unknown as LabApi;
+      const before = api.get();
+      const message = await api.set({ etaX: -1 }).then(() => 'accepted', (e: Error) => `${e.name}: ${e.message}`);
+      const tooBig = await api.set({ m: 1000 }).then(() => 'accepted', (e: Error) => `${e.name}: ${e.message}`);
+      return { message, tooBig, same: JSON.stringify(api.get()) === JSON.stringify(before) };
+    });
+    expect(result.message).toMatch(/^RangeError: etaX = -1 was refused/);
+    expect(result.tooBig).toMatch(/m = 1000 was refused.*LAB_MAX_DIM = 64/);
+    expect(result.same).toBe(true);
+  });
+
+  it('× back to the explorer closes the lab and frees what it made', async () => {
+    await app.page.getByRole('button', { name: '× back to the explorer' }).click();
+    const state = await app.page.evaluate(() => ({ lab: window.lab, hidden: document.getElementById('lab')!.hidden, labChildren: document.querySelectorAll('.game-lab').length }));
+    expect(state.lab).toBeUndefined();
+    expect(state.hidden).toBe(true);
+    expect(state.labChildren).toBe(0);
+    // The explorer answers again.
+    expect(await app.page.evaluate(() => typeof window.explorer!.get().landscape)).toBe('string');
+    expect(app.errors).toEqual([]);
+  });
+});
