@@ -54,7 +54,7 @@ const functionEl = document.getElementById('function-view')!;
 const colorbarEl = document.getElementById('colorbar')!;
 const captionEl = document.getElementById('scene-caption')!;
 const legendEl = document.getElementById('key-legend')!;
-const labEl = document.getElementById('lab')!;
+const labEl = document.getElementById('lab-root')!;
 /** The lab open (?lab=<name>), kept across a lost device. */
 let openLabName: string | null = null;
 

@@ -313,6 +313,18 @@ export class ExplorerBase {
     return this.mapping.heights;
   }
 
+  /**
+   * Whether another view covers the explorer (a lab, src/ui/LabHost.ts): while covered and
+   * paused it draws no frame, so the GPU is free for what covers it; a step or play still draws.
+   */
+  get covered(): boolean {
+    return this.loop.covered;
+  }
+
+  set covered(on: boolean) {
+    this.loop.covered = on;
+  }
+
   /** Frames drawn so far. */
   get frameCount(): number {
     return this.loop.count;

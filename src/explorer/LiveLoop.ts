@@ -26,6 +26,8 @@ export class LiveLoop {
   private pendingSteps = 0;
   private summaryPending = false;
   private latestSummary: Summary | null = null;
+  /** Another view covers the explorer: no frame is drawn unless a step is queued. */
+  covered = false;
 
   constructor(
     private readonly device: GPUDevice,
@@ -82,6 +84,8 @@ export class LiveLoop {
   private frame(): boolean {
     const live = this.source.live();
     if (!live || this.queue.framesHeld) return false;
+    // Drawing a hidden view would only take the GPU from what covers it (in software, most of it).
+    if (this.covered && this.pendingSteps === 0 && this.source.stepsPerFrame() === null) return false;
     // A frame never carries more landscape work than one submit should (see gpu/workBudget).
     const steps = Math.min(this.source.stepsPerFrame() ?? this.pendingSteps, live.sim.stepsPerSubmit);
     this.pendingSteps = 0;

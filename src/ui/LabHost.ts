@@ -34,6 +34,7 @@ export class LabHost {
     this.close();
     this.wasPlaying = this.explorer.get().playing;
     this.explorer.pause();
+    this.explorer.covered = true;
     this.title.textContent = entry.title;
     this.root.hidden = false;
     // The explorer's panel would lie over the lab (its own controls are in the lab).
@@ -57,6 +58,7 @@ export class LabHost {
     this.body.replaceChildren();
     this.root.hidden = true;
     document.body.classList.remove('lab-open');
+    this.explorer.covered = false;
     if (wasOpen) {
       if (this.wasPlaying) this.explorer.play();
       this.onChange(null);

@@ -20,6 +20,7 @@ import { defaultParams } from '../../src/landscapes';
 import { initTf, TfParticles, type TfLandscape } from './tfjs';
 import { bytesPerStep, flopsPerStep, maxAbsDiff, rate } from './measure';
 import { benchBirthday } from './birthdayBench';
+import { benchGan } from './ganBench';
 
 declare global {
   interface Window {
@@ -51,12 +52,14 @@ async function main() {
   const ceilings = await measureCeilings(device, software);
   log(`ceilings: ${(ceilings.flops / 1e9).toFixed(2)} GFLOP/s, ${(ceilings.bandwidth / 1e9).toFixed(2)} GB/s copy`);
 
-  // ?only=birthday (run.mjs --only birthday): the pairwise duplicate search alone.
+  // ?only=birthday or ?only=gan (run.mjs --only …): that section alone.
   const only = new URLSearchParams(location.search).get('only');
-  if (software) scaledDown.push('birthday test: s up to 1,024 (D = 2), 512 (D = 64), 256 (D = 1,024)');
-  const birthday = await benchBirthday(device, { small: software, reps: 3 }, log);
-  if (only === 'birthday') {
-    window.benchResult = { date: new Date().toISOString(), machine, seconds: (performance.now() - started) / 1000, scaledDown, timing: 'wall clock around the submits and the read-back, median of 3 runs', ceilings, birthday };
+  const birthday = only === null || only === 'birthday' ? await benchBirthday(device, { small: software, reps: 3 }, log) : [];
+  if (software && birthday.length) scaledDown.push('birthday test: s up to 1,024 (D = 2), 512 (D = 64), 256 (D = 1,024)');
+  const gan = only === null || only === 'gan' ? await benchGan(device, { small: software, reps: 3 }, log) : [];
+  if (software && gan.length) scaledDown.push('GAN training: width 16, batch 32, 1 and 16 GANs');
+  if (only !== null) {
+    window.benchResult = { date: new Date().toISOString(), machine, seconds: (performance.now() - started) / 1000, scaledDown, timing: 'wall clock around the submits and the read-back, median of 3 runs', ceilings, birthday, gan };
     return;
   }
 
@@ -367,6 +370,7 @@ async function main() {
     sharpness,
     noise,
     birthday,
+    gan,
     frames,
   };
 }

@@ -14,8 +14,9 @@ import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { create, globals } from 'webgpu';
 import { birthdayTable } from './birthdayTable.mjs';
+import { ganTable } from './ganTable.mjs';
 
-const usage = `Usage: npm run bench:node -- [--quick] [--out FILE] [--reps N] [--min-ms MS] [--only particles,networks,sharpness,noise,birthday] [--dawn KEY=VALUE] [--json]
+const usage = `Usage: npm run bench:node -- [--quick] [--out FILE] [--reps N] [--min-ms MS] [--only particles,networks,sharpness,noise,birthday,gan] [--dawn KEY=VALUE] [--json]
   --quick        small sizes: a few minutes on a software adapter (SwiftShader)
   --out FILE     where the JSON goes (default bench-results/bench-node.json)
   --reps N       timed runs per figure, the median is printed (default 5, 3 with --quick)
@@ -173,6 +174,7 @@ function print(r) {
     }
   }
   if (r.birthday?.length) console.log(`\n${birthdayTable(r.birthday)}`);
+  if (r.gan?.length) console.log(`\n${ganTable(r.gan)}`);
   if (r.noise.length) {
     console.log('\nnoise propagation (inputs x draws per second)');
     for (const t of r.noise) {

@@ -17,9 +17,10 @@ import { noiseStabilityReference } from '../../src/analysis/noiseStabilityRefere
 import { measureCeilings } from './ceilings';
 import { bytesPerStep, flopsPerStep, maxAbsDiff, median, medianRate, type ModelLandscape, type ModelOptimizer } from './measure';
 import { benchBirthday } from './birthdayBench';
+import { benchGan } from './ganBench';
 
-export type Section = 'particles' | 'networks' | 'sharpness' | 'noise' | 'birthday';
-export const SECTIONS: Section[] = ['particles', 'networks', 'sharpness', 'noise', 'birthday'];
+export type Section = 'particles' | 'networks' | 'sharpness' | 'noise' | 'birthday' | 'gan';
+export const SECTIONS: Section[] = ['particles', 'networks', 'sharpness', 'noise', 'birthday', 'gan'];
 
 export interface NodeBenchOptions {
   /** Small sizes: a few minutes on a software adapter (SwiftShader). */
@@ -295,6 +296,10 @@ export async function runNodeBench(options: NodeBenchOptions, log: Log) {
   const birthday = sections.has('birthday') ? await benchBirthday(device, { small: quick || software, reps }, log) : [];
   if (sections.has('birthday') && (quick || software)) scaledDown.push('birthday test: s up to 1,024 (D = 2), 512 (D = 64), 256 (D = 1,024)');
 
+  // GAN training, one GAN and many side by side, plain and unrolled, GPU against the float64 twin.
+  const gan = sections.has('gan') ? await benchGan(device, { small: quick || software, reps }, log) : [];
+  if (sections.has('gan') && (quick || software)) scaledDown.push('GAN training: width 16, batch 32, 1 and 16 GANs');
+
   const lostDuring: string | null = lost;
   device.destroy();
   if (lostDuring) throw new Error(`The device was lost during the run (${lostDuring}); the figures are not reliable.`);
@@ -313,5 +318,6 @@ export async function runNodeBench(options: NodeBenchOptions, log: Log) {
     sharpness,
     noise,
     birthday,
+    gan,
   };
 }

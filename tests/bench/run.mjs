@@ -5,10 +5,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'vite';
 import { chromium } from 'playwright';
 import { birthdayTable } from './birthdayTable.mjs';
+import { ganTable } from './ganTable.mjs';
 
-// --only birthday: the birthday test's pairwise search alone (a few minutes less in software).
+// --only birthday | gan: the birthday test's pairwise search, or GAN training, alone (many minutes less in software).
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null;
-if (only !== null && only !== 'birthday') throw new Error(`--only: the browser benchmark runs everything or --only birthday; got ${only}.`);
+if (only !== null && only !== 'birthday' && only !== 'gan') throw new Error(`--only: the browser benchmark runs everything, --only birthday or --only gan; got ${only}.`);
 const server = await createServer({ server: { port: 0, host: '127.0.0.1' }, logLevel: 'warn' });
 await server.listen();
 // The flags live in TypeScript, shared with the tests: let Vite load them.
@@ -38,7 +39,8 @@ function print(r) {
   console.log(`Timing: ${r.timing}`);
   if (r.scaledDown.length) console.log(`Scaled down: ${r.scaledDown.join('; ')}`);
   console.log(`Ceilings: ${(r.ceilings.flops / 1e9).toFixed(2)} GFLOP/s (FMA kernel), ${(r.ceilings.bandwidth / 1e9).toFixed(2)} GB/s (buffer copy)\n`);
-  if (r.birthday) console.log(`${birthdayTable(r.birthday)}\n`);
+  if (r.birthday?.length) console.log(`${birthdayTable(r.birthday)}\n`);
+  if (r.gan?.length) console.log(`${ganTable(r.gan)}\n`);
   if (!r.throughput) return;
   console.log('particle-steps per second');
   console.log('landscape    D     N        opt   GPU        TS (CPU)   TF.js      GPU/TS  GPU/TF  agree (|dx| TS, TF)   B/step  of BW   of FLOP');

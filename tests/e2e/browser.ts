@@ -11,7 +11,11 @@ export interface AppPage {
   errors: string[];
 }
 
-export async function openApp(url: string): Promise<AppPage> {
+/**
+ * Opens the app at `url` and waits until `ready` holds in the page: by default the explorer has
+ * drawn a few frames (a page opened on a lab waits for the lab: the explorer draws nothing under it).
+ */
+export async function openApp(url: string, ready: () => unknown = () => window.explorer && window.explorer.frameCount > 2): Promise<AppPage> {
   if (process.platform === 'linux' && !process.env.DISPLAY) {
     throw new Error('The end-to-end tests need a display (WebGPU canvases are blank in headless screenshots). Run them with `npm test`, which starts Xvfb.');
   }
@@ -24,7 +28,7 @@ export async function openApp(url: string): Promise<AppPage> {
   });
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(url);
-  await page.waitForFunction(() => window.explorer && window.explorer.frameCount > 2, null, { timeout: 90_000 });
+  await page.waitForFunction(ready, null, { timeout: 90_000 });
   return { browser, page, errors };
 }
 

@@ -31,8 +31,7 @@ interface LabApi {
 let app: AppPage;
 
 beforeAll(async () => {
-  app = await openApp(`${inject('appUrl')}?lab=games`);
-  await app.page.waitForFunction(() => window.lab !== undefined, null, { timeout: 240_000 });
+  app = await openApp(`${inject('appUrl')}?lab=games`, () => window.lab !== undefined);
 });
 
 afterAll(async () => {
@@ -132,7 +131,7 @@ describe('the min-max games lab', () => {
 
   it('× back to the explorer closes the lab and frees what it made', async () => {
     await app.page.getByRole('button', { name: '× back to the explorer' }).click();
-    const state = await app.page.evaluate(() => ({ lab: window.lab, hidden: document.getElementById('lab')!.hidden, labChildren: document.querySelectorAll('.game-lab').length }));
+    const state = await app.page.evaluate(() => ({ lab: window.lab, hidden: document.getElementById('lab-root')!.hidden, labChildren: document.querySelectorAll('.game-lab').length }));
     expect(state.lab).toBeUndefined();
     expect(state.hidden).toBe(true);
     expect(state.labChildren).toBe(0);

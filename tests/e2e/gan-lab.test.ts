@@ -11,8 +11,7 @@ let app: AppPage;
 const lab = <T>(fn: string) => app.page.evaluate(`(async (lab) => (${fn})(lab))(window.lab)`) as Promise<T>;
 
 beforeAll(async () => {
-  app = await openApp(`${inject('appUrl')}?lab=gan`);
-  await app.page.waitForFunction(() => window.lab !== undefined, null, { timeout: 240_000 });
+  app = await openApp(`${inject('appUrl')}?lab=gan`, () => window.lab !== undefined);
   // Small: software WebGPU trains about 20 GAN steps per second at these sizes.
   await lab(`(lab) => lab.set({ gans: 4, gWidth: 12, dWidth: 12, batch: 16, latent: 2, stepsPerFrame: 1 })`);
 }, 300_000);
@@ -93,7 +92,7 @@ describe('GAN lab', () => {
   it('closing the lab gives the explorer back', async () => {
     // The lab bar's own button (the explorer's panel may lie over it: a click event, not a pointer).
     await app.page.getByRole('button', { name: '× back to the explorer' }).dispatchEvent('click');
-    expect(await app.page.evaluate(() => window.lab === undefined && document.getElementById('lab')!.hidden)).toBe(true);
+    expect(await app.page.evaluate(() => window.lab === undefined && document.getElementById('lab-root')!.hidden)).toBe(true);
     const frames = await app.page.evaluate(() => window.explorer!.frameCount);
     await app.page.evaluate(() => window.explorer!.play());
     await app.page.waitForFunction((n) => window.explorer!.frameCount > n, frames, { timeout: 150_000 });

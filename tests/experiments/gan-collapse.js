@@ -1,7 +1,10 @@
 // Mode collapse on 8 Gaussians (or the 25-grid): `gans` plain GANs and `gans` unrolled ones trained
 // side by side on the GPU, then modes covered per GAN from 1,000 samples each, summarised per group.
 // npm run experiment -- gan-collapse gans=64 steps=2000 unroll=5 width=32 batch=64 every=500
-const { runCollapseExperiment } = await import('/src/gan/collapseExperiment.ts');
+// engine=twin: the same on the float64 TypeScript twin, in Node, no browser (src/gan/collapseTwin.ts).
+const runCollapseExperiment = args.engine === 'twin'
+  ? (await load('/src/gan/collapseTwin.ts')).runCollapseTwin
+  : (await load('/src/gan/collapseExperiment.ts')).runCollapseExperiment;
 const num = (k) => (args[k] === undefined ? undefined : Number(args[k]));
 const options = Object.fromEntries(Object.entries({
   mixture: args.mixture, gans: num('gans'), steps: num('steps'), unroll: num('unroll'), unrollLr: num('unrollLr'), width: num('width'),

@@ -15,6 +15,17 @@ const read = (file) => readFileSync(new URL(file, import.meta.url), 'utf8');
 const body = read('./common.js') + read(`./${name}.js`);
 const server = await createServer({ server: { port: 0, host: '127.0.0.1' }, logLevel: 'warn' });
 await server.listen();
+if (args.engine === 'twin') {
+  // The float64 twin needs no browser: the experiment's own file runs here, its imports through Vite.
+  const AsyncFunction = (async () => {}).constructor;
+  try {
+    const out = await new AsyncFunction('args', 'load', read(`./${name}.js`))(args, (path) => server.ssrLoadModule(path));
+    console.log(JSON.stringify(out, null, 1));
+  } finally {
+    await server.close();
+  }
+  process.exit(0);
+}
 const { CHROMIUM_FLAGS, chromiumPath } = await server.ssrLoadModule('/tests/chromium.ts');
 const browser = await chromium.launch({ executablePath: chromiumPath(), headless: false, args: CHROMIUM_FLAGS });
 try {
@@ -23,7 +34,7 @@ try {
   page.setDefaultTimeout(0);
   await page.goto(server.resolvedUrls.local[0]);
   await page.waitForFunction(() => window.explorer && window.explorer.frameCount > 2, null, { timeout: 180_000 });
-  const out = await page.evaluate(`(async () => { const e = window.explorer; const args = ${JSON.stringify(args)}; e.pause(); ${body} })()`);
+  const out = await page.evaluate(`(async () => { const e = window.explorer; const args = ${JSON.stringify(args)}; const load = (path) => import(path); e.pause(); ${body} })()`);
   console.log(JSON.stringify(out, null, 1));
 } finally {
   await browser.close();

@@ -173,3 +173,29 @@ describe('mode coverage', () => {
     expect(summary.allModes).toBe(1);
   });
 });
+
+describe('the mode-collapse experiment on the twin', () => {
+  it('pairs each plain GAN with an unrolled one of the same seed and summarises what the twin trained', async () => {
+    const options = { gans: 2, steps: 4, every: 2, width: 4, hidden: 1, latent: 2, batch: 5, samples: 200, unroll: 2, seed: 7 };
+    const { collapseRuns, collapseSpec, COLLAPSE_DEFAULTS, COVERAGE_SEED } = await import('../../src/gan/collapseOptions');
+    const { runCollapseTwin } = await import('../../src/gan/collapseTwin');
+    const { generatorSamples } = await import('../../src/gan/ganReference');
+    const o = { ...COLLAPSE_DEFAULTS, ...options };
+    const runs = collapseRuns(o);
+    expect(runs.map((r) => [r.seed, r.unroll])).toEqual([[7, 0], [8, 0], [7, 2], [8, 2]]);
+    const seen: number[] = [];
+    const result = await runCollapseTwin(options, (row) => seen.push(row.step));
+    expect(seen).toEqual([2, 4]);
+    expect(result.rows.map((r) => [r.plain.gans, r.unrolled.gans])).toEqual([[2, 2], [2, 2]]);
+    // The last row is the coverage of GANs trained by hand the same way.
+    const spec = collapseSpec(o);
+    const coverage = runs.map((run, g) => {
+      const s = initialState(spec, run);
+      for (let i = 0; i < o.steps; i++) trainStep(spec, run, s);
+      return modeCoverage(generatorSamples(spec, s.theta, g, o.samples, COVERAGE_SEED), spec.mixture);
+    });
+    expect(result.rows[1].plain).toEqual(coverageSummary(coverage.slice(0, 2), 8));
+    expect(result.rows[1].unrolled).toEqual(coverageSummary(coverage.slice(2), 8));
+    expect(result.generatorStepsPerSecond).toBeGreaterThan(0);
+  });
+});

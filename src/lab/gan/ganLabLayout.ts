@@ -27,7 +27,7 @@ const STYLE = `
 .gan-lab td, .gan-lab th { padding: 2px 8px; text-align: right; border-bottom: 1px solid rgba(255,255,255,0.1); }
 .gan-lab td:first-child, .gan-lab th:first-child { text-align: left; }
 body.classroom .gan-lab { font-size: 20px; }
-body.classroom #lab .gan-lab .lil-gui.lil-root { display: block; --font-size: 18px; --input-font-size: 18px; --widget-height: 30px; }
+body.classroom #lab-root .gan-lab .lil-gui.lil-root { display: block; --font-size: 18px; --input-font-size: 18px; --widget-height: 30px; }
 body.classroom .gan-lab h2 { font-size: 24px; }
 body.classroom .gan-lab .gan-cell { font-size: 17px; color: #fff; }
 body.classroom .gan-lab .gan-legend, body.classroom .gan-lab .gan-note, body.classroom .gan-lab table { font-size: 18px; color: #fff; }
