@@ -44,11 +44,11 @@ export function control(page: Page, label: string) {
   return page.locator('.lil-gui .lil-controller').filter({ has: page.locator('.lil-name', { hasText: start }) }).first();
 }
 
-/** Colour statistics of the explorer's canvas, drawn now: a blank or one-colour canvas shows few colours and no contrast. */
-export async function canvasStats(page: Page) {
-  return page.evaluate(async () => {
+/** Colour statistics of an image (a data URL): a blank or one-colour picture shows few colours and no contrast. */
+export async function imageStats(page: Page, dataUrl: string) {
+  return page.evaluate(async (src) => {
     const img = new Image();
-    img.src = window.explorer!.screenshot();
+    img.src = src;
     await img.decode();
     const c = document.createElement('canvas');
     c.width = img.width;
@@ -69,5 +69,10 @@ export async function canvasStats(page: Page) {
     // The top-left pixel: the background the canvas clears to.
     const corner = Array.from(data.slice(0, 3));
     return { width: c.width, height: c.height, colours: colours.size, lumaStd: Math.sqrt(sum2 / n - (sum / n) ** 2), corner };
-  });
+  }, dataUrl);
+}
+
+/** Colour statistics of the explorer's canvas, drawn now (imageStats). */
+export async function canvasStats(page: Page) {
+  return imageStats(page, await page.evaluate(() => window.explorer!.screenshot()));
 }

@@ -5,7 +5,7 @@
  * made per frame, a refused value, and the way back to the explorer.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openApp, SHOTS, type AppPage } from './browser';
+import { imageStats, openApp, SHOTS, type AppPage } from './browser';
 
 /**
  * |measured − closed form| allowed: on the 1 × 1 bilinear game with ηx = ηy, GDA and
@@ -77,26 +77,7 @@ describe('the min-max games lab', () => {
   });
 
   it('draws the panels: the canvas is not blank', async () => {
-    const stats = await app.page.evaluate(async () => {
-      const img = new Image();
-      img.src = (window.lab as unknown as LabApi).screenshot();
-      await img.decode();
-      const c = document.createElement('canvas');
-      [c.width, c.height] = [img.width, img.height];
-      const ctx = c.getContext('2d')!;
-      ctx.drawImage(img, 0, 0);
-      const data = ctx.getImageData(0, 0, c.width, c.height).data;
-      const colours = new Set<number>();
-      let [sum, sum2] = [0, 0];
-      for (let i = 0; i < data.length; i += 16) {
-        colours.add((data[i] >> 3) * 1024 + (data[i + 1] >> 3) * 32 + (data[i + 2] >> 3));
-        const l = 0.3 * data[i] + 0.59 * data[i + 1] + 0.11 * data[i + 2];
-        sum += l;
-        sum2 += l * l;
-      }
-      const n = data.length / 16;
-      return { width: c.width, colours: colours.size, lumaStd: Math.sqrt(sum2 / n - (sum / n) ** 2) };
-    });
+    const stats = await imageStats(app.page, await app.page.evaluate(() => (window.lab as unknown as LabApi).screenshot()));
     expect(stats.width).toBeGreaterThan(300);
     expect(stats.colours).toBeGreaterThan(50);
     expect(stats.lumaStd).toBeGreaterThan(10);
