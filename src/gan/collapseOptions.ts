@@ -33,7 +33,7 @@ export interface CollapseOptions {
 }
 
 export const COLLAPSE_DEFAULTS: CollapseOptions = {
-  mixture: 'ring', gans: 64, steps: 2000, unroll: 5, unrollLr: 1e-2, width: 32, hidden: 2, latent: 4, batch: 64,
+  mixture: 'ring', gans: 64, steps: 2000, unroll: 5, unrollLr: 1e-3, width: 32, hidden: 2, latent: 4, batch: 64,
   activation: 'relu', loss: 'nonSaturating', lrG: 1e-3, lrD: 1e-3, dSteps: 1, samples: 1000, seed: 1, every: 0,
 };
 
