@@ -8,7 +8,7 @@ import type { Summary } from '../engine';
 import type { Explorer } from '../explorer/Explorer';
 import { landscapeOf } from '../settings';
 import { OPTIMIZER_NAMES } from '../optimizers';
-import { formatNumber } from '../view/ticks';
+import { formatNumber, withoutRepeats } from '../view/ticks';
 import { histogramLoss } from '../engine/summarize';
 import { chartAxis as axis } from './chartStyle';
 
@@ -53,7 +53,8 @@ export class Overlay {
         cursor: { show: false },
         scales: { x: { time: false, range: [0, 1] }, y: { range: (_u, _lo, hi) => [0, Math.max(1, hi)] } },
         // Bins are placed by position t in [0, 1]; ticks name the loss there (log-spaced with log height).
-        axes: [{ ...axis(), values: (_u, ticks) => ticks.map((t) => formatNumber(histogramLoss(this.histogram, t))) }, axis()],
+        // A label equal to the one before it is left out: when every loss is (nearly) the same, one label, not five.
+        axes: [{ ...axis(), values: (_u, ticks) => withoutRepeats(ticks.map((t) => formatNumber(histogramLoss(this.histogram, t)))) }, axis()],
         series: [{}, { stroke: '#7fd1ff', fill: 'rgba(127,209,255,0.45)', paths: uPlot.paths.bars!({ size: [1, Infinity], gap: 0 }) }],
       },
       [[], []],

@@ -18,3 +18,8 @@ export function formatNumber(v: number): string {
   const digits = a >= 100 ? 0 : a >= 10 ? 1 : a >= 1 ? 2 : 3;
   return Number(v.toFixed(digits)).toString().replace('-', '−');
 }
+
+/** Tick labels with each one equal to its predecessor blanked (a flat range reads as one value, once). */
+export function withoutRepeats(labels: string[]): string[] {
+  return labels.map((l, i) => (i > 0 && l === labels[i - 1] ? '' : l));
+}
