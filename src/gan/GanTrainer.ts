@@ -54,7 +54,8 @@ export class GanTrainer {
   readonly stepsPerDispatch: number;
   readonly sampleCapacity: number;
   private runs: GanRun[];
-  private readonly maxUnroll: number;
+  /** The largest unroll K this trainer was sized for (setRuns may not exceed it). */
+  readonly maxUnroll: number;
   private readonly slotBytes: number;
   private readonly params: GPUBuffer;
   private readonly sampleParams: GPUBuffer;

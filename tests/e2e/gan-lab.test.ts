@@ -89,6 +89,17 @@ describe('GAN lab', () => {
     expect(await lab(`(lab) => lab.get()`)).toEqual(before);
   });
 
+  it('a new mixture brings its own spread, and quick changes in a row leave one working trainer', async () => {
+    const grid = await lab<{ mixture: string; sigma: number }>(`async (lab) => { await lab.set({ mixture: 'grid' }); return lab.get(); }`);
+    expect([grid.mixture, grid.sigma]).toEqual(['grid', 0.05]);
+    // Two rebuilding changes without waiting in between: they run in order, and training works after.
+    const after = await lab<{ settings: { mixture: string; sigma: number; gans: number }; steps: number }>(`async (lab) => {
+      const a = lab.set({ mixture: 'ring' }); const b = lab.set({ gans: 2 }); await Promise.all([a, b]);
+      const t = await lab.train(2); return { settings: lab.get(), steps: t.generatorSteps };
+    }`);
+    expect([after.settings.mixture, after.settings.sigma, after.settings.gans, after.steps]).toEqual(['ring', 0.02, 2, 2]);
+  }, 120_000);
+
   it('closing the lab gives the explorer back', async () => {
     // The lab bar's own button (the explorer's panel may lie over it: a click event, not a pointer).
     await app.page.getByRole('button', { name: '× back to the explorer' }).dispatchEvent('click');

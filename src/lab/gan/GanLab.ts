@@ -43,6 +43,8 @@ export class GanLab {
   private settings: GanLabSettings = { ...DEFAULT_SETTINGS };
   private built: Built | null = null;
   private playing = false;
+  /** The settings change in progress (set() runs them in order). */
+  private queued: Promise<unknown> = Promise.resolve();
   private busy = false;
   private frames = 0;
   private raf = 0;
@@ -112,17 +114,25 @@ export class GanLab {
     };
   }
 
-  private async set(patch: Partial<GanLabSettings>): Promise<void> {
+  /** Changes one after another: two quick changes that both rebuild must not build two trainers at once. */
+  private set(patch: Partial<GanLabSettings>): Promise<void> {
+    const run = () => this.applySettings(patch);
+    const result = this.queued.then(run, run);
+    this.queued = result.catch(() => undefined);
+    return result;
+  }
+
+  private async applySettings(patch: Partial<GanLabSettings>): Promise<void> {
     const next = applyPatch(this.settings, patch);
     const reshape = SHAPE_KEYS.some((k) => next[k] !== this.settings[k]);
     const rerun = (['lrG', 'lrD', 'k', 'unroll', 'unrollLr', 'loss', 'split', 'seed'] as const).some((k) => next[k] !== this.settings[k]);
-    const maxUnroll = this.built ? Math.max(...this.built.trainer.getRuns().map((r) => r.unroll)) : 0;
+    // A larger unroll than the trainer was sized for needs a new trainer too.
+    const rebuild = reshape || !this.built || next.unroll > this.built.trainer.maxUnroll;
     const prev = this.settings;
     this.settings = next;
     this.controls.show(next);
     try {
-      // A larger unroll than the trainer was sized for needs a new trainer too.
-      if (reshape || next.unroll > maxUnroll) await this.rebuild();
+      if (rebuild) await this.rebuild();
       else if (rerun) {
         this.built!.trainer.setRuns(runsOf(next));
         await this.reset();
@@ -133,7 +143,8 @@ export class GanLab {
     } catch (e) {
       this.settings = prev;
       this.controls.show(prev);
-      if (reshape) await this.rebuild();
+      // The failed rebuild freed the trainer that worked: build it again as it was.
+      if (rebuild) await this.rebuild();
       throw e;
     }
   }

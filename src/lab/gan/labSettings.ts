@@ -95,6 +95,8 @@ export function applyPatch(current: GanLabSettings, patch: Partial<GanLabSetting
   if (unknown.length) throw new RangeError(`No setting ${unknown.join(', ')}. The settings are: ${Object.keys(DEFAULT_SETTINGS).join(', ')}.`);
   const next = { ...current, ...patch };
   if (next.mixture !== 'ring' && next.mixture !== 'grid') throw new RangeError(`mixture = ${String(next.mixture)} was refused: it must be 'ring' (8 Gaussians) or 'grid' (25).`);
+  // A new mixture comes with its own spread (the ring's 0.02, the grid's 0.05) unless σ is set with it.
+  if (next.mixture !== current.mixture && patch.sigma === undefined) next.sigma = (next.mixture === 'grid' ? GRID_25 : RING_8).sigma;
   if (!GAN_ACTIVATIONS.includes(next.activation)) throw new RangeError(`activation = ${String(next.activation)} was refused: it must be one of ${GAN_ACTIVATIONS.join(', ')}.`);
   if (!GAN_LOSSES.includes(next.loss)) throw new RangeError(`loss = ${String(next.loss)} was refused: it must be one of ${GAN_LOSSES.join(', ')}.`);
   wholeIn('gans', next.gans, 1, LAB_MAX_GANS, 'LAB_MAX_GANS');
