@@ -3,8 +3,8 @@
  * limit), turned into the trainer's spec and runs; and the two presets. Defaults follow Metz et
  * al. 2017 (8 Gaussians on a ring of radius 2, σ = 0.02; ReLU networks, Adam with β₁ = 0.5;
  * unrolling K = 5) with smaller networks (32 units, not 128) so that software WebGPU keeps up.
- * The unrolled steps' size equals D's step size: on the float64 twin, unrolled SGD steps of 10⁻²
- * and 10⁻¹ (D's Adam at 5·10⁻³) left the generator near no mode after 3,000–5,000 steps.
+ * The unrolled steps' size defaults to D's step size: on the float64 twin, unrolled SGD steps of
+ * 10⁻² (D's Adam at 5·10⁻³) left the generators near no mode after 5,000 steps (README).
  */
 import {
   checkRun, checkSpec, GAN_ACTIVATIONS, GAN_LOSSES, GAN_MAX_UNROLL, type GanActivation, type GanLoss, type GanRun, type GanSpec,
