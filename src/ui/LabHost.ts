@@ -11,6 +11,10 @@ import { notify } from './notice';
 export class LabHost {
   private lab: Lab | null = null;
   private wasPlaying = false;
+  /** Esc leads back to the explorer while a lab is open. */
+  private readonly onKey = (e: KeyboardEvent) => {
+    if (e.key === 'Escape' && !(e.target as HTMLElement).closest('input, select, textarea')) this.close();
+  };
   private readonly body: HTMLElement;
   private readonly title: HTMLElement;
 
@@ -20,6 +24,7 @@ export class LabHost {
     this.title = document.createElement('h1');
     const back = document.createElement('button');
     back.textContent = '× back to the explorer';
+    back.title = 'Esc';
     back.onclick = () => this.close();
     bar.append(this.title, back);
     this.body = document.createElement('div');
@@ -35,6 +40,7 @@ export class LabHost {
     this.wasPlaying = this.explorer.get().playing;
     this.explorer.pause();
     this.explorer.covered = true;
+    window.addEventListener('keydown', this.onKey);
     this.title.textContent = entry.title;
     this.root.hidden = false;
     // The explorer's panel would lie over the lab (its own controls are in the lab).
@@ -58,6 +64,7 @@ export class LabHost {
     this.body.replaceChildren();
     this.root.hidden = true;
     document.body.classList.remove('lab-open');
+    window.removeEventListener('keydown', this.onKey);
     this.explorer.covered = false;
     if (wasOpen) {
       if (this.wasPlaying) this.explorer.play();

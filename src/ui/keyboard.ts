@@ -1,6 +1,7 @@
 /**
  * Keys for the classroom: space play/pause, s step, r reset, c classroom mode, h the panel, and
- * in a scene ← → for the previous and next step, Esc to leave it.
+ * in a scene ← → for the previous and next step, Esc to leave it. While a lab covers the explorer
+ * only c and h act here (the lab's bar binds Esc): the others would drive the hidden explorer.
  */
 import type { Explorer } from '../explorer/Explorer';
 import type { ScenePlayer } from '../scenes/ScenePlayer';
@@ -12,6 +13,7 @@ export function bindKeyboard(explorer: Explorer, scenes?: ScenePlayer): () => vo
   const onKey = (e: KeyboardEvent) => {
     const target = e.target as HTMLElement;
     if (target.closest('input, select, textarea') || e.ctrlKey || e.metaKey || e.altKey) return;
+    if (explorer.covered && e.key !== 'c' && e.key !== 'h') return;
     switch (e.key) {
       case ' ':
         e.preventDefault();
