@@ -72,7 +72,7 @@ export function buildLayout(root: HTMLElement): GanLabElements {
   middle.append(
     el('h2', '', 'The focused GAN'),
     focusSquare,
-    el('p', 'gan-legend', 'Blue dots: the generator’s samples. Grey: real samples; rings: the modes. Background: the discriminator D(x), amber where it says “real”, blue where “fake”.'),
+    el('p', 'gan-legend', 'Blue dots: the generator’s samples. Grey: real samples; white discs: the modes. Background: the discriminator D(x), amber where it says “real”, blue where “fake”.'),
     lossChart,
   );
 
