@@ -1,15 +1,17 @@
 /**
- * Mode collapse, counted: `gans` GANs with plain settings and as many with unrolled
- * discriminator steps, trained side by side in one GanTrainer (seeds differ, all else shared),
- * then each GAN's mode coverage from its read-back samples (./modeCoverage.ts) and a summary per
- * group. Run in the explorer's page by tests/experiments/gan-collapse.js.
+ * Mode collapse, counted: `gans` GANs with plain settings and as many in each unrolled (or
+ * otherwise varied) group, trained side by side in one GanTrainer (./collapseOptions.ts), then
+ * each GAN's mode coverage from its read-back samples (./modeCoverage.ts) and a summary per
+ * group. Run by tests/experiments/gan-collapse.js, in the explorer's page or in Node on Dawn.
  */
 import { acquireDevice } from '../gpu/device';
-import { COLLAPSE_DEFAULTS, COVERAGE_SEED, collapseRuns, collapseSpec, type CollapseOptions, type CollapseRow } from './collapseOptions';
+import {
+  COLLAPSE_DEFAULTS, COVERAGE_SEED, collapseRuns, collapseSpec, groupRows, type CollapseOptions, type CollapseRow,
+} from './collapseOptions';
 import { GanTrainer } from './GanTrainer';
 import { coverageSummary, modeCoverage } from './modeCoverage';
 
-export { COLLAPSE_DEFAULTS, type CollapseOptions, type CollapseRow } from './collapseOptions';
+export { COLLAPSE_DEFAULTS, collapseGroups, type CollapseOptions, type CollapseRow } from './collapseOptions';
 
 export async function runCollapseExperiment(
   options: Partial<CollapseOptions> = {},
@@ -33,11 +35,7 @@ export async function runCollapseExperiment(
       step += n;
       const samples = await trainer.readSamples(o.samples, COVERAGE_SEED);
       const coverage = runs.map((_, g) => modeCoverage(samples.subarray(2 * o.samples * g, 2 * o.samples * (g + 1)), mixture));
-      const row = {
-        step, seconds: trainSeconds,
-        plain: coverageSummary(coverage.slice(0, o.gans), mixture.modes),
-        unrolled: coverageSummary(coverage.slice(o.gans), mixture.modes),
-      };
+      const row = { step, seconds: trainSeconds, groups: groupRows(o, coverage, (c) => coverageSummary(c, mixture.modes)) };
       rows.push(row);
       onRow?.(row);
     }
@@ -47,6 +45,6 @@ export async function runCollapseExperiment(
   }
   return {
     options: o, device: `${adapterInfo.vendor} ${adapterInfo.architecture} ${adapterInfo.description}`.trim(),
-    generatorStepsPerSecond: (o.steps * 2 * o.gans) / trainSeconds, rows,
+    generatorStepsPerSecond: (o.steps * runs.length) / trainSeconds, rows,
   };
 }

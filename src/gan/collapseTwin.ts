@@ -5,7 +5,9 @@
  * step for step (tests/gpu/gan.test.ts), though over thousands of steps the two drift apart as any
  * two float formats do in a chaotic game.
  */
-import { COLLAPSE_DEFAULTS, COVERAGE_SEED, collapseRuns, collapseSpec, type CollapseOptions, type CollapseRow } from './collapseOptions';
+import {
+  COLLAPSE_DEFAULTS, COVERAGE_SEED, collapseRuns, collapseSpec, groupRows, type CollapseOptions, type CollapseRow,
+} from './collapseOptions';
 import { generatorSamples, initialState, trainStep } from './ganReference';
 import { coverageSummary, modeCoverage } from './modeCoverage';
 
@@ -29,11 +31,7 @@ export async function runCollapseTwin(
     trainSeconds += (performance.now() - t0) / 1000;
     step += n;
     const coverage = states.map((s, g) => modeCoverage(generatorSamples(spec, s.theta, g, o.samples, COVERAGE_SEED), spec.mixture));
-    const row = {
-      step, seconds: trainSeconds,
-      plain: coverageSummary(coverage.slice(0, o.gans), spec.mixture.modes),
-      unrolled: coverageSummary(coverage.slice(o.gans), spec.mixture.modes),
-    };
+    const row = { step, seconds: trainSeconds, groups: groupRows(o, coverage, (c) => coverageSummary(c, spec.mixture.modes)) };
     rows.push(row);
     onRow?.(row);
     // Lets a page (or a caller's timer) breathe between chunks.

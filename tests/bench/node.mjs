@@ -12,7 +12,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { create, globals } from 'webgpu';
+import { installDawn } from '../dawn.mjs';
 import { birthdayTable } from './birthdayTable.mjs';
 import { ganTable } from './ganTable.mjs';
 
@@ -59,42 +59,7 @@ function positive(name, v) {
   return n;
 }
 
-// Node has no Float16Array before version 24; webgpu-utils names it in its typed-array tables
-// when it loads. The engine reads and writes no f16 data, so a stand-in of the right element
-// size is enough for those tables.
-if (typeof globalThis.Float16Array === 'undefined') {
-  globalThis.Float16Array = class Float16Array extends Uint16Array {};
-}
-
-// The WebGPU globals (GPUBufferUsage, GPUMapMode, ...) and navigator.gpu, as a browser has them,
-// so src/gpu/device.ts's acquireDevice runs unchanged.
-Object.assign(globalThis, globals);
-const gpu = create(opts.dawn);
-if (globalThis.navigator) Object.defineProperty(globalThis.navigator, 'gpu', { value: gpu, configurable: true });
-else Object.defineProperty(globalThis, 'navigator', { value: { gpu, hardwareConcurrency: availableParallelism() }, configurable: true, writable: true });
-
-const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
-if (!adapter) {
-  console.error(
-    [
-      'No WebGPU adapter: Dawn found no GPU it can drive.',
-      'On Linux Dawn uses Vulkan. It needs',
-      '  - the Vulkan loader, libvulkan.so.1 (Debian/Ubuntu: apt-get install libvulkan1), on the library path;',
-      '  - a Vulkan driver: the GPU vendor\'s (NVIDIA\'s driver ships one; check that its ICD file, e.g.',
-      '    /usr/share/vulkan/icd.d/nvidia_icd.json or /etc/vulkan/icd.d/nvidia_icd.json, is there), Mesa, or',
-      '    SwiftShader for a software run;',
-      '  - the loader finds drivers through their ICD JSON files; name one with VK_ICD_FILENAMES=/path/to/icd.json.',
-      'On a headless NVIDIA server the stock ICD file names libGLX_nvidia.so.0, which can fail where no display runs',
-      '("Could not get \'vkCreateInstance\' via \'vk_icdGetInstanceProcAddr\'"); the driver\'s EGL library works headless:',
-      '  echo \'{"file_format_version":"1.0.0","ICD":{"library_path":"libEGL_nvidia.so.0","api_version":"1.3.0"}}\' > /tmp/nvidia_egl_icd.json',
-      '  VK_ICD_FILENAMES=/tmp/nvidia_egl_icd.json npm run bench:node',
-      '`vulkaninfo --summary` (package vulkan-tools) shows what the loader sees. A "Couldn\'t load Vulkan" warning',
-      'above means the loader itself is missing (set LD_LIBRARY_PATH to the folder holding libvulkan.so.1).',
-      `VK_ICD_FILENAMES is ${process.env.VK_ICD_FILENAMES ? `set to ${process.env.VK_ICD_FILENAMES}` : 'not set'}.`,
-    ].join('\n'),
-  );
-  process.exit(1);
-}
+await installDawn(opts.dawn);
 
 const webgpuVersion = JSON.parse(readFileSync(fileURLToPath(import.meta.resolve('webgpu/package.json')), 'utf8')).version;
 const host = { node: process.version, webgpu: webgpuVersion, cores: availableParallelism(), cpu: cpus()[0]?.model ?? 'unknown', dawnOptions: opts.dawn };

@@ -1,19 +1,21 @@
-// Mode collapse on 8 Gaussians (or the 25-grid): `gans` plain GANs and `gans` unrolled ones trained
-// side by side on the GPU, then modes covered per GAN from 1,000 samples each, summarised per group.
+// Mode collapse on 8 Gaussians (or the 25-grid): `gans` plain GANs and `gans` in each unrolled
+// group (one per K in `unroll`; lrG, lrD, k, unrollLr and loss may be lists too, one group per
+// combination) trained side by side, then modes covered per GAN from 1,000 samples each, per group.
 // npm run experiment -- gan-collapse gans=64 steps=2000 unroll=5 width=32 batch=64 every=500
 // engine=twin: the same on the float64 TypeScript twin, in Node, no browser (src/gan/collapseTwin.ts).
+// engine=dawn: the same GPU code in Node on Dawn, no browser (a headless GPU server).
 const runCollapseExperiment = args.engine === 'twin'
   ? (await load('/src/gan/collapseTwin.ts')).runCollapseTwin
   : (await load('/src/gan/collapseExperiment.ts')).runCollapseExperiment;
-const num = (k) => (args[k] === undefined ? undefined : Number(args[k]));
+const num = (k) => (args[k] === undefined ? undefined : Array.isArray(args[k]) ? args[k].map(Number) : Number(args[k]));
 const options = Object.fromEntries(Object.entries({
   mixture: args.mixture, gans: num('gans'), steps: num('steps'), unroll: num('unroll'), unrollLr: num('unrollLr'), width: num('width'),
-  hidden: num('hidden'), latent: num('latent'), batch: num('batch'), activation: args.activation, loss: args.loss, lrG: num('lrG'),
-  lrD: num('lrD'), dSteps: num('k'), samples: num('samples'), seed: num('seed'), every: num('every'),
+  hidden: num('hidden'), dHidden: num('dHidden'), latent: num('latent'), batch: num('batch'), activation: args.activation, loss: args.loss,
+  lrG: num('lrG'), lrD: num('lrD'), dSteps: num('k'), samples: num('samples'), seed: num('seed'), every: num('every'),
 }).filter(([, v]) => v !== undefined));
-const brief = (s) => ({ collapsed: s.collapsed, allModes: s.allModes, meanCovered: +s.meanCovered.toFixed(2), medianCovered: s.medianCovered,
-  meanHighQuality: +s.meanHighQuality.toFixed(3), histogram: s.histogram.join(' ') });
+const brief = (s) => ({ name: s.name, collapsed: s.collapsed, allModes: s.allModes, meanCovered: +s.meanCovered.toFixed(2),
+  medianCovered: s.medianCovered, meanHighQuality: +s.meanHighQuality.toFixed(3), histogram: s.histogram.join(' ') });
 const r = await runCollapseExperiment(options, (row) => console.log(JSON.stringify({ step: row.step, seconds: +row.seconds.toFixed(1),
-  plain: brief(row.plain), unrolled: brief(row.unrolled) })));
+  groups: row.groups.map(brief) })));
 return { device: r.device, generatorStepsPerSecond: r.generatorStepsPerSecond, options: r.options,
-  rows: r.rows.map((row) => ({ step: row.step, plain: brief(row.plain), unrolled: brief(row.unrolled) })) };
+  rows: r.rows.map((row) => ({ step: row.step, groups: row.groups.map(brief) })) };

@@ -13,18 +13,29 @@ const value = (v) => (v.includes(',') ? v.split(',').map(value) : /^-?[\d.]+(e-?
 const args = Object.fromEntries(rest.map((a) => a.split('=')).map(([k, v]) => [k, value(v ?? 'true')]));
 const read = (file) => readFileSync(new URL(file, import.meta.url), 'utf8');
 const body = read('./common.js') + read(`./${name}.js`);
+if (args.engine !== undefined && !(['twin', 'dawn'].includes(args.engine) && name === 'gan-collapse')) {
+  console.error(`engine=${args.engine} was refused: only gan-collapse takes an engine (twin or dawn); the others run in the explorer's page.`);
+  process.exit(2);
+}
 const server = await createServer({ server: { port: 0, host: '127.0.0.1' }, logLevel: 'warn' });
 await server.listen();
-if (args.engine === 'twin') {
-  // The float64 twin needs no browser: the experiment's own file runs here, its imports through Vite.
+if (args.engine === 'twin' || args.engine === 'dawn') {
+  // The float64 twin needs no browser, nor does the GPU code on Dawn (WebGPU in Node: a headless
+  // GPU server): the experiment's own file runs here, its imports through Vite.
+  if (args.engine === 'dawn') await (await import('../dawn.mjs')).installDawn();
   const AsyncFunction = (async () => {}).constructor;
+  let code = 0;
   try {
     const out = await new AsyncFunction('args', 'load', read(`./${name}.js`))(args, (path) => server.ssrLoadModule(path));
     console.log(JSON.stringify(out, null, 1));
+  } catch (e) {
+    console.error(e?.stack ?? e);
+    code = 1;
   } finally {
     await server.close();
   }
-  process.exit(0);
+  // Dawn's event loop hook can keep the process alive after the device is gone.
+  process.exit(code);
 }
 const { CHROMIUM_FLAGS, chromiumPath } = await server.ssrLoadModule('/tests/chromium.ts');
 const browser = await chromium.launch({ executablePath: chromiumPath(), headless: false, args: CHROMIUM_FLAGS });

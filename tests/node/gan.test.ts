@@ -175,6 +175,26 @@ describe('mode coverage', () => {
 });
 
 describe('the mode-collapse experiment on the twin', () => {
+  it('trains one group per combination of the listed settings, the plain group once per combination besides unrollLr', async () => {
+    const { collapseGroups, collapseRuns, COLLAPSE_DEFAULTS } = await import('../../src/gan/collapseOptions');
+    const o = { ...COLLAPSE_DEFAULTS, gans: 3, seed: 4, unroll: [5, 10], unrollLr: [1e-3, 1e-2], lrD: [1e-3, 1e-4] };
+    const groups = collapseGroups(o);
+    expect(groups.map((g) => g.name)).toEqual([
+      'plain lrD=0.001', 'K=5 unrollLr=0.001 lrD=0.001', 'K=5 unrollLr=0.01 lrD=0.001', 'K=10 unrollLr=0.001 lrD=0.001', 'K=10 unrollLr=0.01 lrD=0.001',
+      'plain lrD=0.0001', 'K=5 unrollLr=0.001 lrD=0.0001', 'K=5 unrollLr=0.01 lrD=0.0001', 'K=10 unrollLr=0.001 lrD=0.0001', 'K=10 unrollLr=0.01 lrD=0.0001',
+    ]);
+    expect(groups[7].run).toMatchObject({ unroll: 5, unrollLr: 1e-2, lrD: 1e-4, lrG: 1e-3 });
+    const runs = collapseRuns(o);
+    expect(runs).toHaveLength(30);
+    // GAN i of every group has seed + i: the same initial weights across groups.
+    expect(runs.map((r) => r.seed)).toEqual(Array.from({ length: 30 }, (_, g) => 4 + (g % 3)));
+    expect(runs.slice(21, 24).every((r) => r.unroll === 5 && r.unrollLr === 1e-2 && r.lrD === 1e-4)).toBe(true);
+    // unroll=0 trains the plain group alone; an empty list is refused.
+    expect(collapseGroups({ ...COLLAPSE_DEFAULTS, unroll: 0 }).map((g) => g.name)).toEqual(['plain']);
+    expect(() => collapseGroups({ ...COLLAPSE_DEFAULTS, lrD: [] })).toThrow(/empty list/);
+  });
+
+
   it('pairs each plain GAN with an unrolled one of the same seed and summarises what the twin trained', async () => {
     const options = { gans: 2, steps: 4, every: 2, width: 4, hidden: 1, latent: 2, batch: 5, samples: 200, unroll: 2, seed: 7 };
     const { collapseRuns, collapseSpec, COLLAPSE_DEFAULTS, COVERAGE_SEED } = await import('../../src/gan/collapseOptions');
@@ -186,7 +206,7 @@ describe('the mode-collapse experiment on the twin', () => {
     const seen: number[] = [];
     const result = await runCollapseTwin(options, (row) => seen.push(row.step));
     expect(seen).toEqual([2, 4]);
-    expect(result.rows.map((r) => [r.plain.gans, r.unrolled.gans])).toEqual([[2, 2], [2, 2]]);
+    expect(result.rows.map((r) => r.groups.map((g) => [g.name, g.gans]))).toEqual([[['plain', 2], ['K=2', 2]], [['plain', 2], ['K=2', 2]]]);
     // The last row is the coverage of GANs trained by hand the same way.
     const spec = collapseSpec(o);
     const coverage = runs.map((run, g) => {
@@ -194,8 +214,8 @@ describe('the mode-collapse experiment on the twin', () => {
       for (let i = 0; i < o.steps; i++) trainStep(spec, run, s);
       return modeCoverage(generatorSamples(spec, s.theta, g, o.samples, COVERAGE_SEED), spec.mixture);
     });
-    expect(result.rows[1].plain).toEqual(coverageSummary(coverage.slice(0, 2), 8));
-    expect(result.rows[1].unrolled).toEqual(coverageSummary(coverage.slice(2), 8));
+    expect(result.rows[1].groups[0]).toEqual({ name: 'plain', ...coverageSummary(coverage.slice(0, 2), 8) });
+    expect(result.rows[1].groups[1]).toEqual({ name: 'K=2', ...coverageSummary(coverage.slice(2), 8) });
     expect(result.generatorStepsPerSecond).toBeGreaterThan(0);
   });
 });
