@@ -3,6 +3,8 @@
 // Chromium with WebGPU, through the scripting API (window.explorer is `e`, the key=value pairs are
 // `args`, numbers as numbers, comma lists as arrays), and prints the JSON it returns.
 // These reproduce the figures quoted for the high-dimension tools; they are not tests.
+// gan-collapse also takes engine=twin (the float64 twin in Node) or engine=dawn (the GPU code in
+// Node on Dawn, tests/dawn.mjs): neither needs a browser or a display.
 import { readFileSync } from 'node:fs';
 import { createServer } from 'vite';
 import { chromium } from 'playwright';
