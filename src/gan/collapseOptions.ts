@@ -72,7 +72,8 @@ const list = <T>(v: OneOrMany<T>): T[] => {
  */
 export function collapseGroups(o: CollapseOptions): CollapseGroup[] {
   const axes = {
-    unroll: [0, ...list(o.unroll).filter((k) => k !== 0)], unrollLr: list(o.unrollLr), lrG: list(o.lrG), lrD: list(o.lrD), dSteps: list(o.dSteps), loss: list(o.loss),
+    unroll: [0, ...list(o.unroll).filter((k) => k !== 0)], unrollLr: list(o.unrollLr),
+    lrG: list(o.lrG), lrD: list(o.lrD), dSteps: list(o.dSteps), loss: list(o.loss),
   };
   const groups: CollapseGroup[] = [];
   const seen = new Set<string>();
