@@ -1,5 +1,5 @@
-// GANs on 2-D Gaussian mixtures, one workgroup per GAN, GAN_THREADS threads over the units of a
-// layer: the bindings, the mixture and latent draws, and the dense layers forward and backward
+// GANs on 2-D Gaussian mixtures, one workgroup per GAN, GAN_THREADS threads over the outputs
+// (rows × units) of a layer: the bindings, the mixture and latent draws, and the dense layers forward and backward
 // over a minibatch held in the GAN's scratch rows. Shared by gan_init, gan_train and gan_sample.
 // Twin: src/gan/denseNetwork.ts, src/gan/ganReference.ts; layout: src/gan/ganBuffers.ts.
 
@@ -188,13 +188,15 @@ fn net_forward(n: Net, p: u32, act0: u32, step: u32, last: u32, rows: u32, lid: 
     let src = act0 + l * step;
     let top = l == n.hidden;
     let dst = select(act0 + (l + 1u) * step, last, top);
-    for (var u = lid; u < fo; u += GAN_THREADS) {
+    // One output (row r, unit u) per item, so that every thread has work even where a layer is
+    // narrow (D's single output); each sum runs in the same order as the twin's.
+    for (var i = lid; i < rows * fo; i += GAN_THREADS) {
+      let u = i % fo;
+      let r = i / fo;
       let row = w + u * (fi + 1u);
-      for (var r = 0u; r < rows; r++) {
-        var z = nets[row + fi];
-        for (var v = 0u; v < fi; v++) { z += nets[row + v] * scratch[src + r * GP.stride + v]; }
-        scratch[dst + r * GP.stride + u] = select(gan_activate(z), z, top);
-      }
+      var z = nets[row + fi];
+      for (var v = 0u; v < fi; v++) { z += nets[row + v] * scratch[src + r * GP.stride + v]; }
+      scratch[dst + r * GP.stride + u] = select(gan_activate(z), z, top);
     }
     gan_sync();
   }
@@ -212,28 +214,30 @@ fn net_backward(n: Net, p: u32, grad: u32, act0: u32, step: u32, delta_out: u32,
     let w = p + layer_offset(n, l);
     let src = act0 + l * step;
     let d_next = select(w1, w0, k % 2u == 0u);
+    // One parameter (unit u, input v; v = fi: the bias) per item, summed over the rows in order.
     if (grad != GAN_NONE) {
       let g = grad + layer_offset(n, l);
-      for (var u = lid; u < fo; u += GAN_THREADS) {
-        let row = u * (fi + 1u);
-        var gb = 0.0;
-        for (var r = 0u; r < rows; r++) { gb += scratch[d_cur + r * GP.stride + u]; }
-        nets[g + row + fi] = gb;
-        for (var v = 0u; v < fi; v++) {
-          var gw = 0.0;
+      for (var i = lid; i < fo * (fi + 1u); i += GAN_THREADS) {
+        let u = i / (fi + 1u);
+        let v = i % (fi + 1u);
+        var gw = 0.0;
+        if (v == fi) {
+          for (var r = 0u; r < rows; r++) { gw += scratch[d_cur + r * GP.stride + u]; }
+        } else {
           for (var r = 0u; r < rows; r++) { gw += scratch[d_cur + r * GP.stride + u] * scratch[src + r * GP.stride + v]; }
-          nets[g + row + v] = gw;
         }
+        nets[g + i] = gw;
       }
     }
-    for (var v = lid; v < fi; v += GAN_THREADS) {
-      for (var r = 0u; r < rows; r++) {
-        var s = 0.0;
-        for (var u = 0u; u < fo; u++) { s += nets[w + u * (fi + 1u) + v] * scratch[d_cur + r * GP.stride + u]; }
-        // Below a hidden layer, through its activation; the network's input takes the plain gradient.
-        if (l > 0u) { s *= gan_slope(scratch[src + r * GP.stride + v]); }
-        scratch[d_next + r * GP.stride + v] = s;
-      }
+    // One input delta (row r, input v) per item.
+    for (var i = lid; i < rows * fi; i += GAN_THREADS) {
+      let v = i % fi;
+      let r = i / fi;
+      var s = 0.0;
+      for (var u = 0u; u < fo; u++) { s += nets[w + u * (fi + 1u) + v] * scratch[d_cur + r * GP.stride + u]; }
+      // Below a hidden layer, through its activation; the network's input takes the plain gradient.
+      if (l > 0u) { s *= gan_slope(scratch[src + r * GP.stride + v]); }
+      scratch[d_next + r * GP.stride + v] = s;
     }
     gan_sync();
     d_cur = d_next;

@@ -8,7 +8,7 @@ import { checkMixture } from './mixtures';
 
 export * from './streams';
 
-/** Most units in a hidden layer: the training kernel's workgroup has one thread per unit. */
+/** Most units in a hidden layer: the training kernel's workgroup has as many threads as the widest layer has units. */
 export const GAN_MAX_WIDTH = 128;
 /** Most hidden layers per network (2 to 4 weight layers). */
 export const GAN_MAX_HIDDEN = 3;
