@@ -7,7 +7,7 @@
 import { availableParallelism } from 'node:os';
 import { create, globals } from 'webgpu';
 
-export const NO_ADAPTER = [
+const NO_ADAPTER = [
   'No WebGPU adapter: Dawn found no GPU it can drive.',
   'On Linux Dawn uses Vulkan. It needs',
   '  - the Vulkan loader, libvulkan.so.1 (Debian/Ubuntu: apt-get install libvulkan1), on the library path;',

@@ -76,7 +76,6 @@ export function collapseGroups(o: CollapseOptions): CollapseGroup[] {
     lrG: list(o.lrG), lrD: list(o.lrD), dSteps: list(o.dSteps), loss: list(o.loss),
   };
   const groups: CollapseGroup[] = [];
-  const seen = new Set<string>();
   for (const lrG of axes.lrG) for (const lrD of axes.lrD) for (const dSteps of axes.dSteps) for (const loss of axes.loss) {
     for (const unroll of axes.unroll) for (const unrollLr of unroll === 0 ? [axes.unrollLr[0]] : axes.unrollLr) {
       const run = { ...DEFAULT_RUN, lrG, lrD, dSteps, loss, unroll, unrollLr };
@@ -86,10 +85,7 @@ export function collapseGroups(o: CollapseOptions): CollapseGroup[] {
       if (axes.lrD.length > 1) parts.push(`lrD=${lrD}`);
       if (axes.dSteps.length > 1) parts.push(`k=${dSteps}`);
       if (axes.loss.length > 1) parts.push(loss);
-      const name = parts.join(' ');
-      if (seen.has(name)) continue;
-      seen.add(name);
-      groups.push({ name, run });
+      groups.push({ name: parts.join(' '), run });
     }
   }
   return groups;
