@@ -4,7 +4,7 @@
  * Each per-GAN setting (lrG, lrD, k, unroll, unrollLr, loss) may be one value or a list; the
  * groups are every combination of the listed values, each group `gans` GANs with the same seeds.
  */
-import { DEFAULT_RUN, type GanActivation, type GanLoss, type GanRun, type GanSpec } from './ganConfig';
+import { checkRun, DEFAULT_RUN, type GanActivation, type GanLoss, type GanRun, type GanSpec } from './ganConfig';
 import { GRID_25, RING_8 } from './mixtures';
 import type { CoverageSummary } from './modeCoverage';
 
@@ -68,7 +68,8 @@ const list = <T>(v: OneOrMany<T>): T[] => {
 /**
  * Every combination of the listed settings, K first (the plain group, then each K > 0 of
  * `unroll`): plain groups ignore unrollLr, so they appear once per combination of the others.
- * The name gives K and each setting listed with more than one value.
+ * The name gives K and each setting listed with more than one value. A bad value is refused
+ * (RangeError) naming the group and the limit.
  */
 export function collapseGroups(o: CollapseOptions): CollapseGroup[] {
   const axes = {
@@ -85,7 +86,13 @@ export function collapseGroups(o: CollapseOptions): CollapseGroup[] {
       if (axes.lrD.length > 1) parts.push(`lrD=${lrD}`);
       if (axes.dSteps.length > 1) parts.push(`k=${dSteps}`);
       if (axes.loss.length > 1) parts.push(loss);
-      groups.push({ name: parts.join(' '), run });
+      const name = parts.join(' ');
+      try {
+        checkRun({ ...run, seed: o.seed }, 0);
+      } catch (e) {
+        throw e instanceof RangeError ? new RangeError(`Group '${name}': ${e.message.replace(/^runs\[0\]\./, '')}`) : e;
+      }
+      groups.push({ name, run });
     }
   }
   return groups;

@@ -7,7 +7,14 @@
 const runCollapseExperiment = args.engine === 'twin'
   ? (await load('/src/gan/collapseTwin.ts')).runCollapseTwin
   : (await load('/src/gan/collapseExperiment.ts')).runCollapseExperiment;
-const num = (k) => (args[k] === undefined ? undefined : Array.isArray(args[k]) ? args[k].map(Number) : Number(args[k]));
+// Typed text that is not a number is refused by its key, as typed (not as NaN further on).
+const num = (k) => {
+  if (args[k] === undefined) return undefined;
+  const values = [args[k]].flat();
+  const bad = values.find((v) => typeof v !== 'number' || !Number.isFinite(v));
+  if (bad !== undefined) throw new RangeError(`${k}=${args[k]} was refused: '${bad}' is not a number (give a number, or a comma list of numbers).`);
+  return Array.isArray(args[k]) ? values : values[0];
+};
 const options = Object.fromEntries(Object.entries({
   mixture: args.mixture, gans: num('gans'), steps: num('steps'), unroll: num('unroll'), unrollLr: num('unrollLr'), width: num('width'),
   hidden: num('hidden'), dHidden: num('dHidden'), latent: num('latent'), batch: num('batch'), activation: args.activation, loss: args.loss,

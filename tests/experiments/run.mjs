@@ -31,7 +31,8 @@ if (args.engine === 'twin' || args.engine === 'dawn') {
     const out = await new AsyncFunction('args', 'load', read(`./${name}.js`))(args, (path) => server.ssrLoadModule(path));
     console.log(JSON.stringify(out, null, 1));
   } catch (e) {
-    console.error(e?.stack ?? e);
+    // A refused setting is the user's to fix: its message alone; anything else with its stack.
+    console.error(/was refused/.test(e?.message) ? e.message : e?.stack ?? e);
     code = 1;
   } finally {
     await server.close();

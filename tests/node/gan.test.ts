@@ -192,6 +192,9 @@ describe('the mode-collapse experiment on the twin', () => {
     // unroll=0 trains the plain group alone; an empty list is refused.
     expect(collapseGroups({ ...COLLAPSE_DEFAULTS, unroll: 0 }).map((g) => g.name)).toEqual(['plain']);
     expect(() => collapseGroups({ ...COLLAPSE_DEFAULTS, lrD: [] })).toThrow(/empty list/);
+    // A bad value is refused naming its group, not a GAN index.
+    expect(() => collapseGroups({ ...COLLAPSE_DEFAULTS, lrD: [1e-3, 20] })).toThrow(/^Group 'plain lrD=20': lrD = 20 was refused: .* at most 10\.$/);
+    expect(() => collapseGroups({ ...COLLAPSE_DEFAULTS, unroll: [5, 11] })).toThrow(/^Group 'K=11': unroll = 11 was refused: .*GAN_MAX_UNROLL = 10\.$/);
   });
 
 
