@@ -4,6 +4,11 @@
  * belongs to the nearest such mode); a mode is covered when at least `minShare` of its fair
  * share of the samples (n / modes) belong to it. Over many GANs, a GAN is collapsed when it covers
  * at most half of the modes.
+ *
+ * Covering asks for sharp samples as well as spread ones, so a generator still blurred around
+ * every mode covers none. Modes reached tells the two apart: a sample reaches its nearest mode
+ * when it lies within half the distance between the two closest centres (or 3σ, if wider, or
+ * with a single mode), and a mode is reached with as many samples as covering needs.
  */
 import { modeCentres, type MixtureSpec } from './mixtures';
 
@@ -17,6 +22,12 @@ export interface ModeCoverage {
   counts: number[];
   /** Modes with at least `threshold` samples. */
   covered: number;
+  /** Samples within the reach radius of each mode (their nearest). */
+  reachCounts: number[];
+  /** Modes with at least `threshold` samples within reach. */
+  reached: number;
+  /** Half the distance between the two closest centres, or 3σ if wider (or with one mode). */
+  reachRadius: number;
   /** Samples a mode needs to count as covered. */
   threshold: number;
   /** Share of samples within 3σ of some mode. */
@@ -30,23 +41,39 @@ export function modeCoverage(samples: ArrayLike<number>, mixture: MixtureSpec, m
   const centres = modeCentres(mixture);
   const n = Math.floor(samples.length / 2);
   const counts = new Array<number>(centres.length).fill(0);
+  const reachCounts = new Array<number>(centres.length).fill(0);
   const r2 = (QUALITY_RADIUS * mixture.sigma) ** 2;
+  // A single mode has no neighbour: its reach is its 3σ.
+  const half = closestCentres(centres) / 2;
+  const reachRadius = Math.max(Number.isFinite(half) ? half : 0, QUALITY_RADIUS * mixture.sigma);
   let good = 0;
   for (let s = 0; s < n; s++) {
     const [x, y] = [samples[2 * s], samples[2 * s + 1]];
+    // The nearest centre (the last of equals, as the high-quality count always took it).
     let best = -1;
-    let bestD = r2;
+    let bestD = Infinity;
     centres.forEach(([cx, cy], k) => {
       const d = (x - cx) ** 2 + (y - cy) ** 2;
       if (d <= bestD) [best, bestD] = [k, d];
     });
-    if (best >= 0) {
+    if (best >= 0 && bestD <= reachRadius ** 2) reachCounts[best]++;
+    if (best >= 0 && bestD <= r2) {
       counts[best]++;
       good++;
     }
   }
   const threshold = Math.max(1, Math.ceil((minShare * n) / centres.length));
-  return { counts, covered: counts.filter((c) => c >= threshold).length, threshold, highQuality: n ? good / n : 0, samples: n };
+  const atLeast = (c: number[]) => c.filter((k) => k >= threshold).length;
+  return { counts, covered: atLeast(counts), reachCounts, reached: atLeast(reachCounts), reachRadius, threshold, highQuality: n ? good / n : 0, samples: n };
+}
+
+/** Distance between the two closest centres (Infinity for a single mode). */
+function closestCentres(centres: [number, number][]): number {
+  let d = Infinity;
+  for (let i = 0; i < centres.length; i++) {
+    for (let j = i + 1; j < centres.length; j++) d = Math.min(d, Math.hypot(centres[i][0] - centres[j][0], centres[i][1] - centres[j][1]));
+  }
+  return d;
 }
 
 export interface CoverageSummary {
@@ -58,6 +85,9 @@ export interface CoverageSummary {
   meanCovered: number;
   medianCovered: number;
   meanHighQuality: number;
+  /** Modes reached, on average, and GANs reaching at most half the modes (collapsed even allowing for blur). */
+  meanReached: number;
+  fewReached: number;
   /** How many GANs cover exactly k modes, k = 0 … modes. */
   histogram: number[];
 }
@@ -75,6 +105,8 @@ export function coverageSummary(coverages: ModeCoverage[], modes: number): Cover
     meanCovered: n ? covered.reduce((a, b) => a + b, 0) / n : NaN,
     medianCovered: mid,
     meanHighQuality: n ? coverages.reduce((a, c) => a + c.highQuality, 0) / n : NaN,
+    meanReached: n ? coverages.reduce((a, c) => a + c.reached, 0) / n : NaN,
+    fewReached: coverages.filter((c) => c.reached <= modes / 2).length,
     histogram,
   };
 }

@@ -21,7 +21,8 @@ const options = Object.fromEntries(Object.entries({
   lrG: num('lrG'), lrD: num('lrD'), dSteps: num('k'), samples: num('samples'), seed: num('seed'), every: num('every'),
 }).filter(([, v]) => v !== undefined));
 const brief = (s) => ({ name: s.name, collapsed: s.collapsed, allModes: s.allModes, meanCovered: +s.meanCovered.toFixed(2),
-  medianCovered: s.medianCovered, meanHighQuality: +s.meanHighQuality.toFixed(3), histogram: s.histogram.join(' ') });
+  medianCovered: s.medianCovered, meanHighQuality: +s.meanHighQuality.toFixed(3), meanReached: +s.meanReached.toFixed(2), fewReached: s.fewReached,
+  histogram: s.histogram.join(' ') });
 const r = await runCollapseExperiment(options, (row) => console.log(JSON.stringify({ step: row.step, seconds: +row.seconds.toFixed(1),
   groups: row.groups.map(brief) })));
 return { device: r.device, generatorStepsPerSecond: r.generatorStepsPerSecond, options: r.options,

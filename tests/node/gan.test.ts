@@ -172,6 +172,38 @@ describe('mode coverage', () => {
     expect(summary.collapsed).toBe(1);
     expect(summary.allModes).toBe(1);
   });
+
+  it('tells blur from collapse: modes reached count samples within half the closest centres\' distance', () => {
+    const centres = modeCentres(RING_8);
+    // Neighbouring ring centres are 2 · 2 sin(π/8) apart; half that is the reach.
+    const reach = 2 * Math.sin(Math.PI / 8);
+    const pts: number[] = [];
+    // Every mode: 40 samples at 0.9 × reach in a direction of their own (blurred, not high quality),
+    // 30 of mode 2 and 60 of mode 6 within 3σ; 50 at 1.1 × reach from mode 4 outward (reach nothing).
+    const at = (k: number, r: number, angle: number) => pts.push(centres[k][0] + r * Math.cos(angle), centres[k][1] + r * Math.sin(angle));
+    for (let k = 0; k < 8; k++) for (let i = 0; i < 40; i++) at(k, 0.9 * reach, (2 * Math.PI * (i + 0.37 * k)) / 40);
+    for (let i = 0; i < 30; i++) at(2, 2.5 * RING_8.sigma, i);
+    for (let i = 0; i < 60; i++) at(6, 2.5 * RING_8.sigma, i);
+    for (let i = 0; i < 50; i++) at(4, 1.1 * reach, Math.PI);
+    const c = modeCoverage(Float64Array.from(pts), RING_8);
+    expect(c.reachRadius).toBeCloseTo(reach, 12);
+    // 460 samples: threshold ⌈0.2 · 460 / 8⌉ = 12.
+    expect(c.threshold).toBe(12);
+    expect(c.counts).toEqual([0, 0, 30, 0, 0, 0, 60, 0]);
+    expect(c.covered).toBe(2);
+    expect(c.reachCounts).toEqual([40, 40, 70, 40, 40, 40, 100, 40]);
+    expect(c.reached).toBe(8);
+    // With the blurred samples gone (fewer samples, a lower threshold), two modes are reached.
+    const sharp = modeCoverage(Float64Array.from(pts.slice(2 * 320, 2 * 410)), RING_8);
+    expect([sharp.covered, sharp.reached, sharp.threshold]).toEqual([2, 2, 3]);
+    const summary = coverageSummary([c, sharp], RING_8.modes);
+    expect(summary.collapsed).toBe(2);
+    expect(summary.fewReached).toBe(1);
+    expect(summary.meanReached).toBe(5);
+    // With σ so wide that 3σ exceeds half the spacing, the reach is 3σ; a single mode's reach is its 3σ.
+    expect(modeCoverage(Float64Array.from(pts), { ...RING_8, sigma: 0.5 }).reachRadius).toBe(1.5);
+    expect(modeCoverage(Float64Array.from([2.5, 0, 3, 0]), { ...RING_8, modes: 1 })).toMatchObject({ reachRadius: 3 * RING_8.sigma, reached: 0 });
+  });
 });
 
 describe('the mode-collapse experiment on the twin', () => {

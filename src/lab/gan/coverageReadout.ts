@@ -1,6 +1,7 @@
 /**
  * What the lab says about mode coverage, as text and colour: a label over each small multiple
- * (modes covered, coloured collapsed / partial / every mode), and a summary per group with the
+ * (modes covered, coloured collapsed / partial / every mode, and modes reached when that differs,
+ * so a blurred generator is not taken for a collapsed one), and a summary per group with the
  * histogram of modes covered. Text only (textContent), never HTML from data.
  */
 import type { CoverageSummary, ModeCoverage } from '../../gan/modeCoverage';
@@ -34,8 +35,10 @@ export function renderCellLabels(el: HTMLElement, report: CoverageReport | null,
     const cell = el.children[g] as HTMLElement;
     const c = report?.perGan[g];
     cell.className = `gan-cell ${c ? coverageClass(c.covered, report!.modes) : ''} ${g === focus ? 'focus' : ''}`;
-    cell.textContent = c ? `${c.covered}/${report!.modes}` : '';
-    cell.title = c ? `GAN ${g} (${c.group}): ${c.covered} of ${report!.modes} modes, ${(100 * c.highQuality).toFixed(0)} % high quality` : `GAN ${g}`;
+    cell.textContent = c ? `${c.covered}/${report!.modes}${c.reached !== c.covered ? ` (${c.reached})` : ''}` : '';
+    cell.title = c
+      ? `GAN ${g} (${c.group}): covers ${c.covered} of ${report!.modes} modes, reaches ${c.reached}; ${(100 * c.highQuality).toFixed(0)} % high quality`
+      : `GAN ${g}`;
     cell.dataset.gan = String(g);
   }
 }
@@ -43,7 +46,8 @@ export function renderCellLabels(el: HTMLElement, report: CoverageReport | null,
 function summaryLine(name: string, s: CoverageSummary, modes: number): string {
   const hist = s.histogram.map((n, k) => (n ? `${k}:${n}` : '')).filter(Boolean).join('  ');
   return `${name}: ${s.collapsed} of ${s.gans} collapsed (≤ ${modes / 2} modes), ${s.allModes} cover all ${modes}; ` +
-    `median ${s.medianCovered} modes; ${(100 * s.meanHighQuality).toFixed(0)} % high quality.  Modes covered → GANs: ${hist}`;
+    `median ${s.medianCovered} modes; ${(100 * s.meanHighQuality).toFixed(0)} % high quality; ` +
+    `${s.meanReached.toFixed(1)} modes reached on average, ${s.fewReached} reach ≤ ${modes / 2}.  Modes covered → GANs: ${hist}`;
 }
 
 export function renderSummary(el: HTMLElement, report: CoverageReport | null): void {
@@ -51,7 +55,11 @@ export function renderSummary(el: HTMLElement, report: CoverageReport | null): v
     el.textContent = 'Mode coverage: measuring…';
     return;
   }
-  const lines = [`After ${report.generatorSteps} generator steps (1,000 samples per GAN; a mode counts when 1/5 of its fair share lands within 3σ):`];
+  const reach = report.perGan[0]?.reachRadius;
+  const lines = [
+    `After ${report.generatorSteps} generator steps (1,000 samples per GAN; a mode is covered when 1/5 of its fair share lands within 3σ, ` +
+    `reached when as many land within ${reach === undefined ? 'reach' : reach.toFixed(2)} of it (half the closest modes' spacing); cells: covered/modes (reached)):`,
+  ];
   const groups = Object.entries(report.groups);
   if (groups.length > 1) for (const [name, s] of groups) lines.push(summaryLine(name, s!, report.modes));
   else lines.push(summaryLine('all GANs', report.summary, report.modes));
