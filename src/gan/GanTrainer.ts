@@ -9,14 +9,13 @@ import { compute, uniformBuffer } from '../gpu/bindings';
 import { itemsPerSubmit } from '../gpu/workBudget';
 import { bufferPlan, checkPlan, type GanBufferPlan } from './ganBuffers';
 import {
-  checkRun, checkSpec, DEFAULT_RUN, GAN_ACTIVATIONS, GAN_LOSSES, GAN_MAX_UNROLL, HVP_STEP, stepCost, type GanRun, type GanSpec,
+  checkRun, checkSpec, DEFAULT_RUN, GAN_ACTIVATIONS, GAN_LOSSES, GAN_MAX_UNROLL, HVP_STEP, MAX_STEPS_PER_DISPATCH, stepCost, type GanRun, type GanSpec,
 } from './ganConfig';
 import {
   ganInitKernel, ganParamsView, ganSampleKernel, ganTrainKernel, recordsLayout, sampleParamsView, settingsView,
 } from './ganKernels';
 
-/** Most generator steps in one dispatch (one uniform slot per count, 1 to this). */
-export const MAX_STEPS_PER_DISPATCH = 32;
+export { MAX_STEPS_PER_DISPATCH } from './ganConfig';
 /** Default read-back samples per GAN. */
 export const DEFAULT_SAMPLE_CAPACITY = 1024;
 

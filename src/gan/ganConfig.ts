@@ -17,6 +17,8 @@ export const GAN_MAX_BATCH = 256;
 /** Most discriminator steps per generator step, and most unrolled inner steps. */
 export const GAN_MAX_D_STEPS = 10;
 export const GAN_MAX_UNROLL = 10;
+/** Most generator steps in one dispatch of the GanTrainer (one uniform slot per count, 1 to this). */
+export const MAX_STEPS_PER_DISPATCH = 32;
 /** Slope of the leaky ReLU below zero. */
 export const LEAKY_SLOPE = 0.2;
 /** Norm of the parameter perturbation of the finite-difference Hessian-vector products of unrolling. */

@@ -34,15 +34,20 @@ describe('GAN lab', () => {
   }, 240_000);
 
   it('coverage and the birthday test give sane numbers', async () => {
-    const c = await lab<{ perGan: { covered: number; highQuality: number }[]; summary: { gans: number; collapsed: number } }>(`(lab) => lab.coverage()`);
+    type Report = { perGan: { covered: number; reached: number; highQuality: number }[]; summary: { gans: number; collapsed: number; meanReached: number } };
+    const c = await lab<Report>(`(lab) => lab.coverage()`);
     expect(c.perGan).toHaveLength(4);
     for (const g of c.perGan) {
       expect(g.covered).toBeGreaterThanOrEqual(0);
       expect(g.covered).toBeLessThanOrEqual(8);
+      // A mode's reach is at least its 3σ, so every covered mode is reached.
+      expect(g.reached).toBeGreaterThanOrEqual(g.covered);
+      expect(g.reached).toBeLessThanOrEqual(8);
       expect(g.highQuality).toBeGreaterThanOrEqual(0);
       expect(g.highQuality).toBeLessThanOrEqual(1);
     }
     expect(c.summary.gans).toBe(4);
+    expect(c.summary.meanReached).toBeCloseTo(c.perGan.reduce((a, g) => a + g.reached, 0) / 4, 12);
     // The true mixture with a mode-sized threshold: each mode one point.
     const real = await lab<{ supports: number[] }>(`(lab) => lab.birthday({ target: 'real', threshold: 0.5 })`);
     expect(real.supports[0]).toBeGreaterThan(5.5);

@@ -6,15 +6,16 @@
  * D has two hidden layers like G: on the float64 twin a 1 × 32 D at step size 10⁻³ left 16 of 16
  * generators on no mode after 6,000 steps, where 2 × 32 covered 4.5 modes on average (README).
  * The unrolled steps' size defaults to D's step size: on the twin, unrolled SGD steps of 10⁻²
- * (D's Adam at 5·10⁻³) left the generators near no mode after 5,000 steps. The two step-size
- * presets are the extremes of the H100 count in the README: a faster D keeps most GANs collapsed,
- * a faster G lets most cover the modes.
+ * (D's Adam at 5·10⁻³) left the generators near no mode after 5,000 steps. The presets at
+ * lrD = lrG / 10 are Metz et al.'s step sizes, where unrolling shows (README, the twin): plain
+ * GANs hop among two or three modes, unrolled ones (steps of 10⁻², moving D about as far as its
+ * Adam steps do) reach all eight. The two 5× presets are the extremes of the H100 count in the
+ * README: a faster D keeps most GANs collapsed, a faster G lets most cover the modes.
  */
 import {
-  checkRun, checkSpec, GAN_ACTIVATIONS, GAN_LOSSES, GAN_MAX_UNROLL, type GanActivation, type GanLoss, type GanRun, type GanSpec,
+  checkRun, checkSpec, GAN_ACTIVATIONS, GAN_LOSSES, GAN_MAX_UNROLL, MAX_STEPS_PER_DISPATCH, type GanActivation, type GanLoss, type GanRun, type GanSpec,
 } from '../../gan/ganConfig';
 import { GRID_25, RING_8, type MixtureSpec } from '../../gan/mixtures';
-import { MAX_STEPS_PER_DISPATCH } from '../../gan/GanTrainer';
 
 /** Most GANs side by side in the lab (an 8 × 8 grid of small multiples). */
 export const LAB_MAX_GANS = 64;
@@ -54,8 +55,9 @@ export const DEFAULT_SETTINGS: GanLabSettings = {
 
 export const PRESETS: Record<string, Partial<GanLabSettings>> = {
   'plain GAN': { unroll: 0, split: false, k: 1, lrG: 1e-3, lrD: 1e-3, loss: 'nonSaturating' },
-  'unrolled GAN (K = 5)': { unroll: 5, unrollLr: 1e-3, split: false, k: 1, lrG: 1e-3, lrD: 1e-3, loss: 'nonSaturating' },
-  'half plain, half unrolled': { unroll: 5, unrollLr: 1e-3, split: true, k: 1, lrG: 1e-3, lrD: 1e-3, loss: 'nonSaturating' },
+  'plain, lrD = lrG / 10': { unroll: 0, split: false, k: 1, lrG: 1e-3, lrD: 1e-4, loss: 'nonSaturating' },
+  'unrolled (K = 5), lrD = lrG / 10': { unroll: 5, unrollLr: 1e-2, split: false, k: 1, lrG: 1e-3, lrD: 1e-4, loss: 'nonSaturating' },
+  'half plain, half unrolled, lrD = lrG / 10': { unroll: 5, unrollLr: 1e-2, split: true, k: 1, lrG: 1e-3, lrD: 1e-4, loss: 'nonSaturating' },
   'plain, lrD = 5 × lrG': { unroll: 0, split: false, k: 1, lrG: 1e-3, lrD: 5e-3, loss: 'nonSaturating' },
   'plain, lrG = 5 × lrD': { unroll: 0, split: false, k: 1, lrG: 5e-3, lrD: 1e-3, loss: 'nonSaturating' },
 };
