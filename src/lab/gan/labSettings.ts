@@ -8,8 +8,8 @@
  * The unrolled steps' size defaults to D's step size: on the twin, unrolled SGD steps of 10⁻²
  * (D's Adam at 5·10⁻³) left the generators near no mode after 5,000 steps. The presets at
  * lrD = lrG / 10 are Metz et al.'s step sizes, where unrolling shows (README, the twin): plain
- * GANs hop among two or three modes, unrolled ones (steps of 10⁻², moving D about as far as its
- * Adam steps do) reach all eight. The two 5× presets are the extremes of the H100 count in the
+ * GANs hop among one to three modes, unrolled ones (steps of 10⁻²) reach all eight, blurred, in
+ * the first 8,000 steps. The two 5× presets are the extremes of the H100 count in the
  * README: a faster D keeps most GANs collapsed, a faster G lets most cover the modes.
  */
 import {
