@@ -4,7 +4,7 @@
  * each method's measured per-step factor against the closed form. Runs on the explorer's device;
  * the simulations are src/games' GameSimulation, drawn from their own position buffers.
  */
-import { GameSimulation, METHOD_LABELS } from '../../games';
+import { GameSimulation, METHOD_LABELS, type GameReadouts } from '../../games';
 import type { Explorer } from '../../explorer/Explorer';
 import type { Lab } from '../index';
 import { closedFormFactor, DistanceRecords } from './distanceRecords';
@@ -167,7 +167,14 @@ export class GameLab implements Lab {
   /** One record of every method's distances (a small read-back each), shown in the chart and readouts. */
   private async sample(): Promise<void> {
     const built = this.built;
-    const readouts = await Promise.all(built.simulations.map((s) => s.readouts()));
+    let readouts: GameReadouts[];
+    try {
+      readouts = await Promise.all(built.simulations.map((s) => s.readouts()));
+    } catch (e) {
+      // Closing the lab (or a rebuild) destroys the read-back buffers under a pending read: not an error.
+      if (built !== this.built || this.destroyed) return;
+      throw e;
+    }
     if (built !== this.built || this.destroyed) return;
     built.records.add(readouts);
     this.chart.update(built.records);
