@@ -4,7 +4,7 @@
  * each method's measured per-step factor against the closed form. Runs on the explorer's device;
  * the simulations are src/games' GameSimulation, drawn from their own position buffers.
  */
-import { GameSimulation, METHOD_LABELS, type GameReadouts } from '../../games';
+import { GameSimulation, METHOD_LABELS } from '../../games';
 import type { Explorer } from '../../explorer/Explorer';
 import type { Lab } from '../index';
 import { closedFormFactor, DistanceRecords } from './distanceRecords';
@@ -167,15 +167,13 @@ export class GameLab implements Lab {
   /** One record of every method's distances (a small read-back each), shown in the chart and readouts. */
   private async sample(): Promise<void> {
     const built = this.built;
-    let readouts: GameReadouts[];
-    try {
-      readouts = await Promise.all(built.simulations.map((s) => s.readouts()));
-    } catch (e) {
-      // Closing the lab (or a rebuild) destroys the read-back buffers under a pending read: not an error.
-      if (built !== this.built || this.destroyed) return;
+    const gone = () => built !== this.built || this.destroyed;
+    // Closing the lab (or a rebuild) destroys the read-back buffers under a pending read: not an error.
+    const readouts = await Promise.all(built.simulations.map((s) => s.readouts())).catch((e: unknown) => {
+      if (gone()) return null;
       throw e;
-    }
-    if (built !== this.built || this.destroyed) return;
+    });
+    if (!readouts || gone()) return;
     built.records.add(readouts);
     this.chart.update(built.records);
     this.labels.show(this.methodReadouts());
