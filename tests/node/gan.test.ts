@@ -12,6 +12,7 @@ import {
 } from '../../src/gan/ganReference';
 import { GRID_25, mixtureSample, modeCentres, RING_8 } from '../../src/gan/mixtures';
 import { coverageSummary, modeCoverage } from '../../src/gan/modeCoverage';
+import { coverageClass } from '../../src/lab/gan/coverageReadout';
 import { gaussian } from '../../src/landscapes/seeded';
 import { mulberry32 } from '../random';
 
@@ -200,6 +201,13 @@ describe('mode coverage', () => {
     expect(summary.collapsed).toBe(2);
     expect(summary.fewReached).toBe(1);
     expect(summary.meanReached).toBe(5);
+    // The lab's cells: the blurred GAN is not shown as collapsed, though the summary counts both.
+    expect(coverageClass(c, RING_8.modes)).toBe('blurred');
+    expect(coverageClass(sharp, RING_8.modes)).toBe('collapsed');
+    expect(coverageClass({ covered: 5, reached: 5 }, RING_8.modes)).toBe('partial');
+    expect(coverageClass({ covered: 4, reached: 5 }, RING_8.modes)).toBe('blurred');
+    expect(coverageClass({ covered: 4, reached: 4 }, RING_8.modes)).toBe('collapsed');
+    expect(coverageClass({ covered: 8, reached: 8 }, RING_8.modes)).toBe('all');
     // With σ so wide that 3σ exceeds half the spacing, the reach is 3σ; a single mode's reach is its 3σ.
     expect(modeCoverage(Float64Array.from(pts), { ...RING_8, sigma: 0.5 }).reachRadius).toBe(1.5);
     expect(modeCoverage(Float64Array.from([2.5, 0, 3, 0]), { ...RING_8, modes: 1 })).toMatchObject({ reachRadius: 3 * RING_8.sigma, reached: 0 });

@@ -6,7 +6,7 @@
  * create no GPU object; only losses, a coverage sample and the birthday counts come back.
  */
 import type { Explorer } from '../../explorer/Explorer';
-import { GanTrainer } from '../../gan/GanTrainer';
+import { GanTrainer, type GanRecord } from '../../gan/GanTrainer';
 import { coverageSummary, modeCoverage } from '../../gan/modeCoverage';
 import { modeCentres } from '../../gan/mixtures';
 import { notify } from '../../ui/notice';
@@ -29,6 +29,8 @@ const HEAT_RESOLUTION = 128;
 /** Frames between heat-map updates; ms between loss reads and coverage reads while playing. */
 const HEAT_EVERY = 4;
 const LOSS_EVERY_MS = 400;
+/** Loss points lab.train(n) adds to the chart (at most; one per step when n is smaller). */
+const LOSS_POINTS_PER_TRAIN = 50;
 const COVERAGE_EVERY_MS = 3000;
 
 /** What is rebuilt when the networks' shapes, the data or the number of GANs change. */
@@ -216,9 +218,17 @@ export class GanLab {
     this.pause();
     await this.device.queue.onSubmittedWorkDone();
     const trainer = this.built!.trainer;
-    await trainer.train(steps);
-    void this.readLosses();
-    return { generatorSteps: (await trainer.readRecords())[this.settings.focus].generatorSteps };
+    // In chunks, the losses read after each, so the chart draws the run and not only its end.
+    const chunk = Math.max(1, Math.ceil(steps / LOSS_POINTS_PER_TRAIN));
+    let records: GanRecord[];
+    let done = 0;
+    do {
+      await trainer.train(Math.min(chunk, steps - done));
+      done += chunk;
+      records = await trainer.readRecords();
+      this.recordLosses(records);
+    } while (done < steps);
+    return { generatorSteps: records[this.settings.focus].generatorSteps };
   }
 
   private cols(): number {
@@ -266,18 +276,22 @@ export class GanLab {
     if (!this.built || this.reading) return;
     this.reading = true;
     try {
-      const records = await this.built.trainer.readRecords();
-      const r = records[this.settings.focus];
-      if (r && r.generatorSteps > 0 && r.generatorSteps !== this.history.steps.at(-1)) {
-        this.history.steps.push(r.generatorSteps);
-        this.history.lossD.push(r.lossD);
-        this.history.lossG.push(r.lossG);
-        this.lossChart.update(this.history.steps, this.history.lossD, this.history.lossG);
-      }
-      this.ui.status.textContent = `${this.playing ? '▶ training' : '❚❚ paused'} · step ${r?.generatorSteps ?? 0} · ${this.settings.gans} GANs`;
+      this.recordLosses(await this.built.trainer.readRecords());
     } finally {
       this.reading = false;
     }
+  }
+
+  /** The focused GAN's losses as a new chart point, when it has trained past the last one. */
+  private recordLosses(records: GanRecord[]): void {
+    const r = records[this.settings.focus];
+    if (r && r.generatorSteps > (this.history.steps.at(-1) ?? 0)) {
+      this.history.steps.push(r.generatorSteps);
+      this.history.lossD.push(r.lossD);
+      this.history.lossG.push(r.lossG);
+      this.lossChart.update(this.history.steps, this.history.lossD, this.history.lossG);
+    }
+    this.ui.status.textContent = `${this.playing ? '▶ training' : '❚❚ paused'} · step ${r?.generatorSteps ?? 0} · ${this.settings.gans} GANs`;
   }
 
   private async readCoverage(): Promise<CoverageReport> {

@@ -1,8 +1,8 @@
 /**
  * What the lab says about mode coverage, as text and colour: a label over each small multiple
- * (modes covered, coloured collapsed / partial / every mode, and modes reached when that differs,
- * so a blurred generator is not taken for a collapsed one), and a summary per group with the
- * histogram of modes covered. Text only (textContent), never HTML from data.
+ * (modes covered, and modes reached when that differs; coloured collapsed / blurred / partial /
+ * every mode, so a generator still spread over the modes is not shown as a collapsed one), and a
+ * summary per group with the histogram of modes covered. Text only (textContent), never HTML from data.
  */
 import type { CoverageSummary, ModeCoverage } from '../../gan/modeCoverage';
 
@@ -20,9 +20,17 @@ export interface CoverageReport {
   groups: Partial<Record<'plain' | 'unrolled', CoverageSummary>>;
 }
 
-export function coverageClass(covered: number, modes: number): string {
-  if (covered === modes) return 'all';
-  return covered <= modes / 2 ? 'collapsed' : 'partial';
+export type CoverageClass = 'all' | 'partial' | 'blurred' | 'collapsed';
+
+/**
+ * A cell's state. Covering at most half the modes is "collapsed" in the counts (modeCoverage's
+ * rule); the cell says "blurred" instead when the samples still reach more than half the modes,
+ * i.e. they are spread over them but not yet sharp within 3σ.
+ */
+export function coverageClass(c: Pick<ModeCoverage, 'covered' | 'reached'>, modes: number): CoverageClass {
+  if (c.covered === modes) return 'all';
+  if (c.covered > modes / 2) return 'partial';
+  return c.reached > modes / 2 ? 'blurred' : 'collapsed';
 }
 
 /** One label per GAN laid over the grid canvas (cols × rows cells, as the points shader lays them). */
@@ -34,10 +42,11 @@ export function renderCellLabels(el: HTMLElement, report: CoverageReport | null,
   for (let g = 0; g < gans; g++) {
     const cell = el.children[g] as HTMLElement;
     const c = report?.perGan[g];
-    cell.className = `gan-cell ${c ? coverageClass(c.covered, report!.modes) : ''} ${g === focus ? 'focus' : ''}`;
+    cell.className = `gan-cell ${c ? coverageClass(c, report!.modes) : ''} ${g === focus ? 'focus' : ''}`;
     cell.textContent = c ? `${c.covered}/${report!.modes}${c.reached !== c.covered ? ` (${c.reached})` : ''}` : '';
     cell.title = c
-      ? `GAN ${g} (${c.group}): covers ${c.covered} of ${report!.modes} modes, reaches ${c.reached}; ${(100 * c.highQuality).toFixed(0)} % high quality`
+      ? `GAN ${g} (${c.group}, ${coverageClass(c, report!.modes)}): covers ${c.covered} of ${report!.modes} modes, reaches ${c.reached}; ` +
+        `${(100 * c.highQuality).toFixed(0)} % high quality`
       : `GAN ${g}`;
     cell.dataset.gan = String(g);
   }
@@ -45,7 +54,8 @@ export function renderCellLabels(el: HTMLElement, report: CoverageReport | null,
 
 function summaryLine(name: string, s: CoverageSummary, modes: number): string {
   const hist = s.histogram.map((n, k) => (n ? `${k}:${n}` : '')).filter(Boolean).join('  ');
-  return `${name}: ${s.collapsed} of ${s.gans} collapsed (≤ ${modes / 2} modes), ${s.allModes} cover all ${modes}; ` +
+  return `${name}: ${s.collapsed} of ${s.gans} collapsed (≤ ${modes / 2} modes; ${s.collapsed - s.fewReached} of them blurred, reaching more), ` +
+    `${s.allModes} cover all ${modes}; ` +
     `median ${s.medianCovered} modes; ${(100 * s.meanHighQuality).toFixed(0)} % high quality; ` +
     `${s.meanReached.toFixed(1)} modes reached on average, ${s.fewReached} reach ≤ ${modes / 2}.  Modes covered → GANs: ${hist}`;
 }

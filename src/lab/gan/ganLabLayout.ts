@@ -14,9 +14,11 @@ const STYLE = `
 .gan-lab .gan-cells { position: absolute; inset: 0; display: grid; pointer-events: auto; }
 .gan-lab .gan-cell { border: 1px solid rgba(255,255,255,0.12); font-size: 13px; color: var(--muted); padding: 2px 4px; cursor: pointer; }
 .gan-lab .gan-cell.collapsed { border-color: var(--error); color: var(--error); }
+.gan-lab .gan-cell.blurred { border: 1px dashed #79c0ff; color: #79c0ff; }
 .gan-lab .gan-cell.partial { border-color: var(--warn); color: var(--warn); }
 .gan-lab .gan-cell.all { border-color: #7ee787; color: #7ee787; }
 .gan-lab .gan-cell.focus { outline: 2px solid var(--accent); outline-offset: -2px; }
+.gan-lab .gan-legend .swatch { font-weight: 650; }
 .gan-lab .gan-legend, .gan-lab .gan-note { color: var(--muted); font-size: 14px; line-height: 1.35; margin: 0; }
 .gan-lab .gan-summary p { margin: 2px 0; font-size: 15px; }
 .gan-lab .gan-status { font-size: 17px; }
@@ -90,6 +92,7 @@ export function buildLayout(root: HTMLElement): GanLabElements {
   right.append(
     el('h2', '', 'All GANs (click one to focus it)'),
     gridSquare,
+    cellLegend(),
     summary,
     el('h2', '', 'Birthday test: how many distinct samples?'),
     el('p', 'gan-note', 'Batches of s samples; a batch has a “duplicate” when two of its samples lie closer than the threshold. ' +
@@ -104,6 +107,21 @@ export function buildLayout(root: HTMLElement): GanLabElements {
   page.append(left, middle, right);
   root.replaceChildren(page);
   return { panel, status, focusCanvas, lossChart, gridCanvas, cells, summary, birthdayButtons, threshold, birthdayChart, birthdayTable };
+}
+
+/** What a cell's label and colour mean (coverageReadout's classes), in the cells' own colours. */
+function cellLegend(): HTMLElement {
+  const legend = el('p', 'gan-legend', 'Cells: modes covered/modes (modes reached). ');
+  const swatch = (colour: string, name: string, text: string): void => {
+    const s = el('span', 'swatch', name);
+    s.style.color = colour;
+    legend.append(s, text);
+  };
+  swatch('var(--error)', 'red', ' collapsed: covers and reaches at most half the modes; ');
+  swatch('#79c0ff', 'dashed blue', ' blurred: covers at most half (counted collapsed) but reaches more, spread over the modes, not yet sharp; ');
+  swatch('var(--warn)', 'amber', ' covers more than half; ');
+  swatch('#7ee787', 'green', ' every mode.');
+  return legend;
 }
 
 export function button(parent: HTMLElement, label: string, onClick: () => void): HTMLButtonElement {
