@@ -1,8 +1,9 @@
 /**
  * The min-max games lab in the app: opened by link, stepped deterministically through window.lab,
  * the bilinear game's textbook behaviour (GDA spirals out, extragradient closes in, alternating
- * cycles) with measured per-step factors against the closed form, a drawn canvas, no GPU objects
- * made per frame, a refused value, and the way back to the explorer.
+ * cycles) with measured per-step factors against the closed form, a drawn canvas laid out to fit
+ * a projector's 1280 × 800, settings set by script shown in the controls, no GPU objects made per
+ * frame, a refused value, and the way back to the explorer.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { imageStats, openApp, SHOTS, type AppPage } from './browser';
@@ -95,6 +96,23 @@ describe('the min-max games lab', () => {
     const stepped = await app.page.evaluate(async () => (await (window.lab as unknown as LabApi).readouts())[0].step);
     expect(stepped).toBeGreaterThan(STEPS + 20);
     expect(after).toEqual(before);
+  });
+
+  it('at 1280 × 800 the panels, readouts and chart fit without scrolling; a change through window.lab shows in the controls', async () => {
+    const state = await app.page.evaluate(async () => {
+      const api = window.lab as unknown as LabApi;
+      await api.set({ m: 2 });
+      const controller = [...document.querySelectorAll('.game-lab .lil-controller')].find((c) => c.querySelector('.lil-name')?.textContent === 'm (size of x)');
+      const main = document.querySelector('.game-lab-main') as HTMLElement;
+      const shown = { m: (controller?.querySelector('input') as HTMLInputElement | null)?.value, scroll: main.scrollHeight - main.clientHeight };
+      const side = (document.querySelector('.game-lab-canvas') as HTMLCanvasElement).height;
+      await api.set({ m: 1 });
+      return { ...shown, side };
+    });
+    expect(state.m).toBe('2');
+    expect(state.scroll).toBeLessThanOrEqual(0);
+    // Four panels share the width (1280 less the controls): about 214 px each, limited by the width.
+    expect(state.side).toBeGreaterThanOrEqual(200);
   });
 
   it('refuses a bad value by name and keeps its settings', async () => {

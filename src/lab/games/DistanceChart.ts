@@ -10,12 +10,12 @@ export class DistanceChart {
   private plot: uPlot | null = null;
   private readonly legend: HTMLElement;
   private readonly holder: HTMLElement;
+  private readonly title: HTMLElement;
 
   constructor(private readonly root: HTMLElement) {
     root.classList.add('game-lab-chart');
-    const title = document.createElement('div');
+    const title = (this.title = document.createElement('div'));
     title.className = 'game-lab-chart-title';
-    title.textContent = 'distance to the equilibrium over steps (median over particles, log scale)';
     this.legend = document.createElement('div');
     this.legend.className = 'game-lab-legend';
     this.holder = document.createElement('div');
@@ -25,6 +25,8 @@ export class DistanceChart {
   /** A new chart for these records' methods, `width` × `height` pixels. */
   rebuild(records: DistanceRecords, width: number, height: number): void {
     this.plot?.destroy();
+    // uPlot sizes its own elements a moment later: the holder keeps the height now, for the lab's layout.
+    this.holder.style.height = `${height}px`;
     const font = getComputedStyle(this.root).fontSize;
     const axis = { ...chartAxis(64), font: `${font} system-ui` };
     this.plot = new uPlot(
@@ -55,6 +57,8 @@ export class DistanceChart {
     // A log axis has no place for 0 or NaN: such points are left out (null).
     const clean = (a: number[]) => a.map((v) => (v > 0 && Number.isFinite(v) ? v : null));
     this.plot?.setData([records.steps, ...records.medians.map(clean)] as uPlot.AlignedData);
+    this.title.replaceChildren('distance to the equilibrium over steps (median over particles, log scale); now at step ',
+      Object.assign(document.createElement('b'), { textContent: String(records.steps.at(-1) ?? 0) }));
   }
 
   destroy(): void {

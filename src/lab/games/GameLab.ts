@@ -25,8 +25,10 @@ const RECORDS_PER_STEP_CALL = 20;
 export const MAX_STEPS_PER_CALL = 100_000;
 const GAP_PX = 16;
 const CHART_HEIGHT_PX = 230;
-/** Height the titles, readouts, caption and chart take besides the panels. */
-const RESERVED_HEIGHT_PX = 560;
+/** The steps in which layout tries panel sizes. */
+const SIDE_STEP_PX = 4;
+const MIN_SIDE_PX = 140;
+const MAX_SIDE_PX = 620;
 
 interface Built {
   settings: GameLabSettings;
@@ -45,6 +47,8 @@ export class GameLab implements Lab {
   private sampling = false;
   private needsDraw = true;
   private side = 200;
+  /** What the caption, titles, readouts and chart took at the last layout (they wrap with the panels' width). */
+  private reserved = 0;
   private serial: Promise<unknown> = Promise.resolve();
   private readonly resize: ResizeObserver;
 
@@ -90,12 +94,15 @@ export class GameLab implements Lab {
     lab.install(built);
     const controls = new LabControls(controlsRoot, lab.controlled());
     lab.onDestroy = () => controls.destroy();
+    // A change made through window.lab (a script, a test) shows in the controls too.
+    lab.onSettings = () => controls.refresh();
     await lab.sample();
     lab.frameHandle = requestAnimationFrame(lab.frame);
     return lab;
   }
 
   private onDestroy = () => {};
+  private onSettings = () => {};
 
   /** Simulations (one per method, the same starts) and the plane for `settings`. */
   private static async build(device: GPUDevice, settings: GameLabSettings): Promise<Built> {
@@ -129,17 +136,43 @@ export class GameLab implements Lab {
     this.layout();
   }
 
+  /**
+   * Panels as large as the width and the height left by the words and the chart allow. The words
+   * wrap with the panels' width (narrower panels, more lines), so sizes are tried from the widest
+   * down until one fits; when none does, the widest, and the column scrolls.
+   */
   private layout(): void {
     const k = this.built.simulations.length;
     const width = Math.max(this.main.clientWidth - 8, 320);
-    const height = Math.max(this.main.clientHeight - RESERVED_HEIGHT_PX, 160);
-    this.side = Math.floor(Math.max(140, Math.min((width - GAP_PX * (k - 1)) / k, height, 620)));
-    this.canvas.width = k * this.side + (k - 1) * GAP_PX;
-    this.canvas.height = this.side;
-    this.labels.layout(k, this.side, GAP_PX);
-    this.built.field.writeView(this.side, Math.max(2.5, this.side / 110));
-    this.chart.rebuild(this.built.records, this.canvas.width, CHART_HEIGHT_PX);
+    const widest = Math.floor(Math.max(MIN_SIDE_PX, Math.min((width - GAP_PX * (k - 1)) / k, MAX_SIDE_PX)));
+    let side = widest;
+    for (let s = widest; s >= MIN_SIDE_PX; s -= SIDE_STEP_PX) {
+      this.labels.layout(k, s, GAP_PX);
+      // A pixel or two spare: heights are fractional, and a scroll bar for half a pixel would show.
+      if (s + this.besidePanels() <= this.main.clientHeight - 2) {
+        side = s;
+        break;
+      }
+    }
+    this.applySide(k, side);
+    this.reserved = this.besidePanels();
     this.needsDraw = true;
+  }
+
+  private applySide(k: number, side: number): void {
+    this.side = side;
+    this.canvas.width = k * side + (k - 1) * GAP_PX;
+    this.canvas.height = side;
+    this.labels.layout(k, side, GAP_PX);
+    this.built.field.writeView(side, Math.max(2.5, side / 110));
+    this.chart.rebuild(this.built.records, this.canvas.width, CHART_HEIGHT_PX);
+  }
+
+  /** Height of everything in the main column but the panels' canvas, with the gaps between. */
+  private besidePanels(): number {
+    const children = [...this.main.children] as HTMLElement[];
+    const gap = parseFloat(getComputedStyle(this.main).rowGap) || 0;
+    return children.reduce((h, c) => h + (c === this.canvas ? 0 : c.offsetHeight), 0) + gap * (children.length - 1);
   }
 
   private readonly frame = () => {
@@ -177,6 +210,8 @@ export class GameLab implements Lab {
     built.records.add(readouts);
     this.chart.update(built.records);
     this.labels.show(this.methodReadouts());
+    // Readouts that now take more or fewer lines change the room the panels have.
+    if (this.besidePanels() !== this.reserved) this.layout();
   }
 
   private methodReadouts(): MethodReadout[] {
@@ -213,6 +248,7 @@ export class GameLab implements Lab {
       const next = mergeSettings(before, patch);
       if (needsRebuild(before, next)) {
         this.install(await GameLab.build(this.device, next), this.built);
+        this.onSettings();
         await this.sample();
         return this.get();
       }
@@ -226,6 +262,7 @@ export class GameLab implements Lab {
       }
       this.built.field.setExtent(extentOf(next));
       this.labels.rebuild(next, extentOf(next));
+      this.onSettings();
       // New step sizes, starts or view: the measured factor starts over from here.
       const changed = (Object.keys(next) as (keyof GameLabSettings)[]).filter((k) => String(next[k]) !== String(before[k]));
       if (changed.some((k) => k !== 'stepsPerFrame')) await this.fresh();

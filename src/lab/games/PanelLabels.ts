@@ -1,6 +1,7 @@
 /**
  * The words around the game lab's panels: what the plane shows, each method's name over its
  * panel and its readouts under it (median distance, share diverged, measured ρ against the closed form).
+ * The step they were read at is the chart's (DistanceChart).
  */
 import { GAMES, METHOD_LABELS, type GameMethod } from '../../games';
 import { formatNumber } from '../../view/ticks';
@@ -76,7 +77,8 @@ export class PanelLabels {
         row.append(`${name} `, b);
         el.appendChild(row);
       };
-      line('step', String(r.step));
+      // Short lines, one each from about 200 px, so the panels keep their height on a short
+      // (projector) screen; the step, the same for every method, is shown once, by the chart.
       line('median distance', formatNumber(r.median));
       line('diverged', `${(100 * r.diverged).toFixed(0)}%`);
       line('ρ measured', factor(r.measuredFactor));
