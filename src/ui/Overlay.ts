@@ -10,7 +10,7 @@ import { landscapeOf } from '../settings';
 import { OPTIMIZER_NAMES } from '../optimizers';
 import { formatNumber, withoutRepeats } from '../view/ticks';
 import { histogramLoss } from '../engine/summarize';
-import { chartAxis as axis } from './chartStyle';
+import { chartAxis as axis, logDecadeAxis } from './chartStyle';
 
 const HISTORY = 600;
 const REFRESH_MS = 100;
@@ -75,7 +75,7 @@ export class Overlay {
         legend: { show: false },
         cursor: { show: false },
         scales: { x: { time: false }, y: this.logY ? { distr: 3 } : {} },
-        axes: [axis(), axis()],
+        axes: [axis(), this.logY ? logDecadeAxis() : axis()],
         series: [{}, { stroke: '#7fd1ff', width: 2 }, { stroke: '#ffb454', width: 2 }],
       },
       [[], [], []],

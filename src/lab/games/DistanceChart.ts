@@ -1,7 +1,7 @@
 /** The game lab's chart: median distance to the equilibrium over steps, one line per method, log y. */
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { chartAxis } from '../../ui/chartStyle';
+import { chartAxis, logDecadeAxis } from '../../ui/chartStyle';
 import { METHOD_LABELS } from '../../games';
 import { cssColor, methodColor } from './methodColors';
 import type { DistanceRecords } from './distanceRecords';
@@ -29,6 +29,7 @@ export class DistanceChart {
     this.holder.style.height = `${height}px`;
     const font = getComputedStyle(this.root).fontSize;
     const axis = { ...chartAxis(64), font: `${font} system-ui` };
+    const logAxis = { ...logDecadeAxis(64, 2 * parseFloat(font)), font: axis.font };
     this.plot = new uPlot(
       {
         width,
@@ -36,7 +37,7 @@ export class DistanceChart {
         legend: { show: false },
         cursor: { show: false },
         scales: { x: { time: false }, y: { distr: 3 } },
-        axes: [{ ...axis, label: 'step', labelFont: axis.font, labelSize: 28 }, axis],
+        axes: [{ ...axis, label: 'step', labelFont: axis.font, labelSize: 28 }, logAxis],
         series: [{}, ...records.methods.map((m) => ({ label: METHOD_LABELS[m], stroke: cssColor(methodColor(m)), width: 3 }))],
       },
       [[], ...records.methods.map(() => [])],
