@@ -75,6 +75,8 @@ const LOSS_WINDOW_MS = 60_000;
  * this one was lost: messages then say so, rather than blaming the browser or driver.
  */
 async function boot(settings: ExplorerSettings, lost?: string): Promise<Explorer | null> {
+  // Taken before anything below rewrites the address.
+  const labQuery = labLinkQuery();
   let device: GPUDevice;
   let software = false;
   try {
@@ -189,7 +191,13 @@ async function boot(settings: ExplorerSettings, lost?: string): Promise<Explorer
       if (classroom) q.set('classroom', classroom);
       query = q.toString();
     }
-    if (openLabName) query = new URLSearchParams({ lab: openLabName }).toString();
+    if (openLabName) {
+      // A lab's link: the lab and its settings that differ from its defaults, classroom mode too.
+      const q = new URLSearchParams({ lab: openLabName, ...labs.query() });
+      const classroom = new URLSearchParams(query).get('classroom');
+      if (classroom) q.set('classroom', classroom);
+      query = q.toString();
+    }
     history.replaceState(null, '', `${location.pathname}${query ? `?${query}` : ''}`);
   };
   scenes.onChange((s) => {
@@ -214,7 +222,7 @@ async function boot(settings: ExplorerSettings, lost?: string): Promise<Explorer
   classes.observe(document.body, { attributes: true, attributeFilter: ['class'] });
   undo.push(() => classes.disconnect());
   explorer.onSettings(writeUrl);
-  if (openLabName) labs.open(openLabName).catch((e: Error) => notify(e.message, 'error', true));
+  if (openLabName) labs.open(openLabName, labQuery).catch((e: Error) => notify(e.message, 'error', true));
   if (openScene) {
     const { id, step } = openScene;
     scenes.open(id, Math.min(step, (SCENES.find((x) => x.id === id)?.steps.length ?? 1) - 1)).catch((e: Error) => notify(e.message, 'error', true));
@@ -229,6 +237,17 @@ function runOnCpu(settings: ExplorerSettings, why: string): void {
   notify(`${why} Meanwhile the explorer runs on the CPU, in 2-D, with fewer particles.`, 'error', true);
   startFallback(sceneEl, overlayEl, settings);
   colorbarEl.hidden = true;
+}
+
+/**
+ * The lab settings in the page's link: all but the lab's name and classroom mode. Read at each
+ * start, so a restart after a lost device reopens the lab as the link has it by then.
+ */
+function labLinkQuery(): URLSearchParams {
+  const q = new URLSearchParams(location.search);
+  q.delete('lab');
+  q.delete('classroom');
+  return q;
 }
 
 /** A click (not a drag) on the scene drops a cluster of particles there. */
@@ -258,6 +277,8 @@ const sceneId = pageQuery.get('scene');
 const sceneStep = Number(pageQuery.get('sceneStep') ?? '1');
 openLabName = pageQuery.get('lab');
 pageQuery.delete('lab');
+// A lab's link carries the lab's settings: they are the lab's, not the explorer's (classroom mode aside).
+if (openLabName !== null) for (const key of labLinkQuery().keys()) pageQuery.delete(key);
 pageQuery.delete('scene');
 pageQuery.delete('sceneStep');
 if (sceneId !== null) openScene = { id: sceneId, step: Number.isInteger(sceneStep) && sceneStep >= 1 ? sceneStep - 1 : 0 };

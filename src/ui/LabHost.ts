@@ -32,8 +32,11 @@ export class LabHost {
     root.replaceChildren(bar, this.body);
   }
 
-  /** Opens lab `name` (closing one already open); rejects naming the labs for an unknown name. */
-  async open(name: string): Promise<object> {
+  /**
+   * Opens lab `name` (closing one already open) with the link's settings `query`, if any; rejects
+   * naming the labs for an unknown name.
+   */
+  async open(name: string, query?: URLSearchParams): Promise<object> {
     const entry = LABS[name];
     if (!entry) throw new RangeError(`No lab "${name}". The labs are: ${Object.keys(LABS).join(', ') || 'none'}.`);
     this.close();
@@ -46,7 +49,7 @@ export class LabHost {
     // The explorer's panel would lie over the lab (its own controls are in the lab).
     document.body.classList.add('lab-open');
     try {
-      this.lab = await entry.open(this.body, this.explorer);
+      this.lab = await entry.open(this.body, this.explorer, { query, changed: () => this.lab && this.onChange(name) });
     } catch (e) {
       this.close();
       throw e;
@@ -54,6 +57,11 @@ export class LabHost {
     window.lab = this.lab.api;
     this.onChange(name);
     return this.lab.api;
+  }
+
+  /** The open lab's settings that differ from its defaults, for the page's link ({} with none open). */
+  query(): Record<string, string> {
+    return this.lab?.query() ?? {};
   }
 
   close(): void {

@@ -2,8 +2,8 @@
  * The min-max games lab in the app: opened by link, stepped deterministically through window.lab,
  * the bilinear game's textbook behaviour (GDA spirals out, extragradient closes in, alternating
  * cycles) with measured per-step factors against the closed form, a drawn canvas laid out to fit
- * a projector's 1280 × 800, settings set by script shown in the controls, no GPU objects made per
- * frame, a refused value, and the way back to the explorer.
+ * a projector's 1280 × 800, settings set by script shown in the controls and the link, no GPU
+ * objects made per frame, a refused value, the way back to the explorer, and a link that opens the lab.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { imageStats, openApp, SHOTS, type AppPage } from './browser';
@@ -106,10 +106,14 @@ describe('the min-max games lab', () => {
       const main = document.querySelector('.game-lab-main') as HTMLElement;
       const shown = { m: (controller?.querySelector('input') as HTMLInputElement | null)?.value, scroll: main.scrollHeight - main.clientHeight };
       const side = (document.querySelector('.game-lab-canvas') as HTMLCanvasElement).height;
+      const link = location.search;
       await api.set({ m: 1 });
-      return { ...shown, side };
+      return { ...shown, side, link, linkAfter: location.search };
     });
     expect(state.m).toBe('2');
+    // The page's link follows: the lab and what differs from its defaults.
+    expect(state.link).toBe('?lab=games&m=2');
+    expect(state.linkAfter).toBe('?lab=games');
     expect(state.scroll).toBeLessThanOrEqual(0);
     // Four panels share the width (1280 less the controls): about 214 px each, limited by the width.
     expect(state.side).toBeGreaterThanOrEqual(200);
@@ -138,4 +142,14 @@ describe('the min-max games lab', () => {
     expect(await app.page.evaluate(() => typeof window.explorer!.get().landscape)).toBe('string');
     expect(app.errors).toEqual([]);
   });
+
+  it('a link opens the lab with its settings; a refused one is named and the rest apply', async () => {
+    await app.page.goto(`${inject('appUrl')}?lab=games&methods=gda,extragradient&etaX=0.2&m=99`);
+    await app.page.waitForFunction(() => typeof (window.lab as LabApi | undefined)?.set === 'function', null, { timeout: 90_000 });
+    const settings = await app.page.evaluate(() => (window.lab as unknown as LabApi).get());
+    expect(settings).toMatchObject({ methods: ['gda', 'extragradient'], etaX: 0.2, m: 1 });
+    expect(await app.page.locator('#notice').textContent()).toMatch(/m = 99 was refused/);
+    expect(await app.page.evaluate(() => location.search)).toBe('?lab=games&methods=gda%2Cextragradient&etaX=0.2');
+    expect(app.errors).toEqual([]);
+  }, 120_000);
 });

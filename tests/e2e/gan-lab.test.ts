@@ -1,8 +1,8 @@
 /**
  * The GAN lab in the app (src/lab/gan): opened from ?lab=gan, a small configuration trained
  * deterministically through window.lab, views that are drawn, sane coverage and birthday
- * numbers, no GPU object created per frame while playing, a bad value refused by name, and the
- * explorer back as it was when the lab closes.
+ * numbers, no GPU object created per frame while playing, a bad value refused by name, settings
+ * carried by the page's link, and the explorer back as it was when the lab closes.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openApp, SHOTS, type AppPage } from './browser';
@@ -105,6 +105,21 @@ describe('GAN lab', () => {
     }`);
     expect([after.settings.mixture, after.settings.sigma, after.settings.gans, after.steps]).toEqual(['ring', 0.02, 2, 2]);
   }, 120_000);
+
+  it('the link carries the lab\'s settings: it follows a change, and opening it gives the same lab, a bad value named', async () => {
+    const before = await lab<Record<string, unknown>>(`async (lab) => { await lab.set({ unroll: 3, split: true }); return lab.get(); }`);
+    const search = await app.page.evaluate(() => location.search);
+    const q = new URLSearchParams(search);
+    expect([q.get('lab'), q.get('split'), q.get('unroll'), q.get('gWidth')]).toEqual(['gan', 'true', '3', '12']);
+    // Only what differs from the defaults.
+    expect(q.has('lrG')).toBe(false);
+    await app.page.goto(`${inject('appUrl')}${search}&lrD=abc`);
+    await app.page.waitForFunction(() => typeof (window.lab as { set?: unknown } | undefined)?.set === 'function', null, { timeout: 90_000 });
+    expect(await lab(`(lab) => lab.get()`)).toEqual(before);
+    expect(await app.page.locator('#notice').textContent()).toContain("lrD=abc was refused: 'abc' is not a number.");
+    // The refused value left the link.
+    expect(new URLSearchParams(await app.page.evaluate(() => location.search)).has('lrD')).toBe(false);
+  }, 200_000);
 
   it('keys do not drive the hidden explorer, and Esc gives the explorer back', async () => {
     // Space would play the explorer under the lab; while covered it is left alone.

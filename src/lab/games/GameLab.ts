@@ -6,7 +6,9 @@
  */
 import { GameSimulation, METHOD_LABELS } from '../../games';
 import type { Explorer } from '../../explorer/Explorer';
-import type { Lab } from '../index';
+import type { Lab, LabOptions } from '../index';
+import { settingsFromQuery, settingsQuery } from '../labQuery';
+import { notify } from '../../ui/notice';
 import { closedFormFactor, DistanceRecords } from './distanceRecords';
 import { DistanceChart } from './DistanceChart';
 import { LabControls } from './LabControls';
@@ -68,8 +70,11 @@ export class GameLab implements Lab {
     this.resize.observe(main);
   }
 
-  static async open(root: HTMLElement, explorer: Explorer): Promise<GameLab> {
+  static async open(root: HTMLElement, explorer: Explorer, options: LabOptions): Promise<GameLab> {
     const { device } = explorer;
+    const defaults = { ...DEFAULT_LAB_SETTINGS, methods: [...DEFAULT_LAB_SETTINGS.methods] };
+    const { settings, refused } = settingsFromQuery(options.query ?? new URLSearchParams(), defaults, mergeSettings);
+    if (refused.length) notify(refused.join('\n'), 'error', true);
     const el = (className: string, parent: HTMLElement, tag = 'div') => {
       const e = document.createElement(tag);
       e.className = className;
@@ -89,13 +94,16 @@ export class GameLab implements Lab {
     const format = navigator.gpu.getPreferredCanvasFormat();
     context.configure({ device, format, alphaMode: 'premultiplied' });
     const renderer = await PanelRenderer.create(device, format);
-    const built = await GameLab.build(device, { ...DEFAULT_LAB_SETTINGS, methods: [...DEFAULT_LAB_SETTINGS.methods] });
+    const built = await GameLab.build(device, settings);
     const lab = new GameLab(device, canvas, context, main, renderer, labels, chart, built);
     lab.install(built);
     const controls = new LabControls(controlsRoot, lab.controlled());
     lab.onDestroy = () => controls.destroy();
     // A change made through window.lab (a script, a test) shows in the controls too.
-    lab.onSettings = () => controls.refresh();
+    lab.onSettings = () => {
+      controls.refresh();
+      options.changed();
+    };
     await lab.sample();
     lab.frameHandle = requestAnimationFrame(lab.frame);
     return lab;
@@ -268,6 +276,11 @@ export class GameLab implements Lab {
       if (changed.some((k) => k !== 'stepsPerFrame')) await this.fresh();
       return this.get();
     });
+  }
+
+  /** The settings that differ from the defaults, for the page's link. */
+  query(): Record<string, string> {
+    return settingsQuery(this.built.settings, DEFAULT_LAB_SETTINGS as GameLabSettings);
   }
 
   get(): GameLabSettings {

@@ -2,10 +2,10 @@
  * What the game lab shows, its defaults and its limits. A patch is checked whole before anything
  * changes: a bad value is refused with a RangeError naming the limit, and the lab keeps going as it was.
  */
-import {
-  GAME_IDS, GAME_METHODS, GAMES, resolveGame, resolveHyperparameters, resolveStart, type Game, type GameId, type GameMethod, type MatrixKind,
-} from '../../games';
-import { validateCount, validateSeed } from '../../games/start';
+// From the modules themselves, not the games index (which brings the GPU simulation): the settings load in Node.
+import { GAME_IDS, GAMES, resolveGame, type Game, type GameId, type MatrixKind } from '../../games/catalog';
+import { GAME_METHODS, resolveHyperparameters, type GameMethod } from '../../games/methods';
+import { resolveStart, validateCount, validateSeed } from '../../games/start';
 
 /** Largest m and n in the lab: the panels evaluate f on a grid, and a teaching view needs no more. */
 export const LAB_MAX_DIM = 64;

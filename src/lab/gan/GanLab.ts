@@ -10,7 +10,8 @@ import { GanTrainer, type GanRecord } from '../../gan/GanTrainer';
 import { coverageSummary, modeCoverage } from '../../gan/modeCoverage';
 import { modeCentres } from '../../gan/mixtures';
 import { notify } from '../../ui/notice';
-import type { Lab } from '../index';
+import type { Lab, LabOptions } from '../index';
+import { settingsFromQuery, settingsQuery } from '../labQuery';
 import { coverageReport, birthdayRun, type BirthdayRequestOptions, type BirthdayResult } from './labMeasures';
 import { DiscriminatorMap } from './DiscriminatorMap';
 import { windowFor } from './discriminatorGrid';
@@ -61,7 +62,14 @@ export class GanLab {
   private readonly birthdayChart: BirthdayChart;
   private readonly controls: LabControls;
 
-  private constructor(private readonly device: GPUDevice, private readonly ui: GanLabElements, private readonly birthday: LabBirthday) {
+  private constructor(
+    private readonly device: GPUDevice,
+    private readonly ui: GanLabElements,
+    private readonly birthday: LabBirthday,
+    initial: GanLabSettings,
+    private readonly changed: () => void,
+  ) {
+    this.settings = initial;
     this.lossChart = new LossChart(ui.lossChart);
     this.birthdayChart = new BirthdayChart(ui.birthdayChart, birthday.sizes);
     this.controls = new LabControls(ui, this.settings, {
@@ -77,9 +85,11 @@ export class GanLab {
     };
   }
 
-  static async open(root: HTMLElement, explorer: Explorer): Promise<Lab> {
+  static async open(root: HTMLElement, explorer: Explorer, options: LabOptions): Promise<Lab> {
+    const { settings, refused } = settingsFromQuery(options.query ?? new URLSearchParams(), DEFAULT_SETTINGS, applyPatch);
+    if (refused.length) notify(refused.join('\n'), 'error', true);
     const ui = buildLayout(root);
-    const lab = new GanLab(explorer.device, ui, await LabBirthday.create(explorer.device));
+    const lab = new GanLab(explorer.device, ui, await LabBirthday.create(explorer.device), settings, options.changed);
     try {
       await lab.rebuild();
     } catch (e) {
@@ -87,7 +97,7 @@ export class GanLab {
       throw e;
     }
     lab.raf = requestAnimationFrame(lab.frame);
-    return { api: lab.api(), destroy: () => lab.destroy() };
+    return { api: lab.api(), query: () => settingsQuery(lab.settings, DEFAULT_SETTINGS), destroy: () => lab.destroy() };
   }
 
   private api() {
@@ -149,6 +159,7 @@ export class GanLab {
       if (rebuild) await this.rebuild();
       throw e;
     }
+    this.changed();
   }
 
   private async rebuild(): Promise<void> {
