@@ -47,6 +47,7 @@ declare global {
 
 const sceneEl = document.getElementById('scene')!;
 const overlayEl = document.getElementById('overlay')!;
+const readoutsEl = document.getElementById('readouts')!;
 const analysisEl = document.getElementById('analysis')!;
 const trajectoryEl = document.getElementById('trajectory')!;
 const experimentEl = document.getElementById('experiment')!;
@@ -211,7 +212,8 @@ async function boot(settings: ExplorerSettings, lost?: string): Promise<Explorer
   bindClicks(explorer, bound.signal);
   const fitSafeArea = (refit = false) => {
     // Room for the loss axis labels, which sit left of the surface.
-    const left = overlayEl.getBoundingClientRect().right + 70;
+    // The readouts' column, its scroll bar's gutter included.
+    const left = readoutsEl.getBoundingClientRect().right + 70;
     const gui = panel.gui.domElement;
     const right = gui.offsetParent ? window.innerWidth - gui.getBoundingClientRect().left : 0;
     explorer.setSafeArea(left, right, refit);

@@ -45,6 +45,7 @@ export class Overlay {
       <div class="chart-title">particles by loss (histogram)</div>
       <div data-k="hist-chart"></div>`;
     root.querySelectorAll<HTMLElement>('[data-k]').forEach((el) => (this.values[el.dataset.k!] = el));
+    this.values.formula.onclick = () => this.values.formula.classList.toggle('open');
     this.histChart = new uPlot(
       {
         width: 300,
@@ -88,6 +89,7 @@ export class Overlay {
     const l = landscapeOf(s);
     this.values.title.textContent = `${l.name}${l.dims.max > 2 ? `, D = ${s.dim}` : ''} · ${OPTIMIZER_NAMES[s.optimizer]}`;
     this.values.formula.textContent = l.formula;
+    this.values.formula.title = `${l.formula}\n(click to show or fold the whole formula)`;
     this.values.count.textContent = s.count.toLocaleString('en-US');
     // Log axes need positive losses: landscapes whose minimum is negative get a linear one.
     const minima = l.minima(s.dim, l.params.map((p) => s.params[p.key] ?? p.default));

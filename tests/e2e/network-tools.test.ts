@@ -70,6 +70,21 @@ describe('network tools', () => {
     const text = await app.page.evaluate(() => document.querySelector('#analysis [data-k="networks"]')!.textContent);
     expect(text).toMatch(/medians of 64/);
     expect(text).toMatch(/training loss \(all m\)/);
+    // A network's six-line formula shows two lines until clicked; the networks box is shown
+    // whole (the column scrolls when it must), not squeezed to a line with a scroll bar.
+    const layout = await app.page.evaluate(async () => {
+      const formula = document.querySelector('#overlay .formula') as HTMLElement;
+      const lineHeight = parseFloat(getComputedStyle(formula).lineHeight) || 1.45 * parseFloat(getComputedStyle(formula).fontSize);
+      const folded = formula.clientHeight / lineHeight;
+      formula.click();
+      const opened = formula.clientHeight / lineHeight;
+      formula.click();
+      const box = document.getElementById('analysis')!;
+      return { folded, opened, boxHidden: box.scrollHeight - box.clientHeight };
+    });
+    expect(layout.folded).toBeLessThan(2.5);
+    expect(layout.opened).toBeGreaterThan(3.5);
+    expect(layout.boxHidden).toBeLessThanOrEqual(0);
   });
 
   it('the network view draws the best network’s decision map with both classes', async () => {
