@@ -10,15 +10,20 @@ import { landscapeOf } from '../settings';
 import { OPTIMIZER_NAMES } from '../optimizers';
 import { formatNumber, withoutRepeats } from '../view/ticks';
 import { histogramLoss } from '../engine/summarize';
-import { chartAxis as axis, logDecadeAxis } from './chartStyle';
+import { chartAxis, CLASSROOM_CHART_SCALE, logDecadeAxis } from './chartStyle';
 
 const HISTORY = 600;
 const REFRESH_MS = 100;
+/** The charts' width in the overlay, and in classroom mode's wider one (380 px less its padding). */
+const CHART_WIDTH = 300;
+const CLASSROOM_CHART_WIDTH = 350;
 
 export class Overlay {
   private readonly values: Record<string, HTMLElement> = {};
   private lossChart!: uPlot;
-  private readonly histChart: uPlot;
+  private histChart!: uPlot;
+  private chartScale = 1;
+  private counts: number[] = [];
   private steps: number[] = [];
   private means: number[] = [];
   private mins: number[] = [];
@@ -46,37 +51,51 @@ export class Overlay {
       <div data-k="hist-chart"></div>`;
     root.querySelectorAll<HTMLElement>('[data-k]').forEach((el) => (this.values[el.dataset.k!] = el));
     this.values.formula.onclick = () => this.values.formula.classList.toggle('open');
+    this.makeCharts();
+    this.describe();
+    explorer.onSummary((s, fps) => this.update(s, fps));
+    explorer.onSettings(() => this.describe());
+  }
+
+  /** Both charts, sized and lettered for classroom mode or not; the data they had are drawn again. */
+  private makeCharts(): void {
+    const k = (this.chartScale = this.explorer.get().classroom ? CLASSROOM_CHART_SCALE : 1);
+    const axis = (size?: number) => chartAxis(size, k);
+    this.histChart?.destroy();
     this.histChart = new uPlot(
       {
-        width: 300,
-        height: 90,
+        width: k === 1 ? CHART_WIDTH : CLASSROOM_CHART_WIDTH,
+        height: Math.round(90 * k),
         legend: { show: false },
         cursor: { show: false },
         scales: { x: { time: false, range: [0, 1] }, y: { range: (_u, _lo, hi) => [0, Math.max(1, hi)] } },
         // Bins are placed by position t in [0, 1]; ticks name the loss there (log-spaced with log height).
         // A label equal to the one before it is left out: when every loss is (nearly) the same, one label, not five.
-        axes: [{ ...axis(), values: (_u, ticks) => withoutRepeats(ticks.map((t) => formatNumber(histogramLoss(this.histogram, t)))) }, axis()],
+        axes: [
+          // Labels such as 3.58e−4 need more room between ticks as the type grows.
+          { ...axis(), space: Math.round(52 * k * k), values: (_u, ticks) => withoutRepeats(ticks.map((t) => formatNumber(histogramLoss(this.histogram, t)))) },
+          axis(),
+        ],
         series: [{}, { stroke: '#7fd1ff', fill: 'rgba(127,209,255,0.45)', paths: uPlot.paths.bars!({ size: [1, Infinity], gap: 0 }) }],
       },
       [[], []],
       this.values['hist-chart'],
     );
     this.makeLossChart();
-    this.describe();
-    explorer.onSummary((s, fps) => this.update(s, fps));
-    explorer.onSettings(() => this.describe());
+    this.drawCharts();
   }
 
   private makeLossChart(): void {
+    const k = this.chartScale;
     this.lossChart?.destroy();
     this.lossChart = new uPlot(
       {
-        width: 300,
-        height: 110,
+        width: k === 1 ? CHART_WIDTH : CLASSROOM_CHART_WIDTH,
+        height: Math.round(110 * k),
         legend: { show: false },
         cursor: { show: false },
         scales: { x: { time: false }, y: this.logY ? { distr: 3 } : {} },
-        axes: [axis(), this.logY ? logDecadeAxis() : axis()],
+        axes: [chartAxis(undefined, k), this.logY ? logDecadeAxis(undefined, undefined, k) : chartAxis(undefined, k)],
         series: [{}, { stroke: '#7fd1ff', width: 2 }, { stroke: '#ffb454', width: 2 }],
       },
       [[], [], []],
@@ -97,7 +116,10 @@ export class Overlay {
     if (logY !== this.logY) {
       this.logY = logY;
       this.makeLossChart();
+      this.drawCharts();
     }
+    // Classroom mode letters the charts for a projector.
+    if ((s.classroom ? CLASSROOM_CHART_SCALE : 1) !== this.chartScale) this.makeCharts();
   }
 
   private update(s: Summary, fps: number): void {
@@ -129,9 +151,14 @@ export class Overlay {
     this.values.diverged.textContent = pct(s.diverged);
     this.values.fps.textContent = fps ? fps.toFixed(0) : '—';
     this.values.diverged.style.color = s.diverged ? 'var(--error)' : '';
-    this.lossChart.setData([this.steps, this.means, this.mins]);
     this.histogram = s.histogram;
-    const { counts } = s.histogram;
-    this.histChart.setData([Array.from(counts, (_, i) => (i + 0.5) / counts.length), Array.from(counts)]);
+    this.counts = Array.from(s.histogram.counts);
+    this.drawCharts();
+  }
+
+  private drawCharts(): void {
+    const n = this.counts.length;
+    this.lossChart.setData([this.steps, this.means, this.mins]);
+    this.histChart.setData([this.counts.map((_, i) => (i + 0.5) / n), this.counts]);
   }
 }

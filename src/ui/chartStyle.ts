@@ -1,13 +1,17 @@
 /** The look every readout chart shares (uPlot axes on the dark panels). */
 import type uPlot from 'uplot';
 
-export function chartAxis(size = 34): uPlot.Axis {
+/** How much larger charts are drawn in classroom mode (type and all), for a projector. */
+export const CLASSROOM_CHART_SCALE = 1.4;
+
+/** An axis `size` px deep with 11 px labels, both times `scale` (CLASSROOM_CHART_SCALE in classroom mode). */
+export function chartAxis(size = 34, scale = 1): uPlot.Axis {
   return {
     stroke: '#9aa3b5',
     grid: { stroke: 'rgba(255,255,255,0.08)' },
     ticks: { stroke: 'rgba(255,255,255,0.2)' },
-    font: '11px system-ui',
-    size,
+    font: `${Math.round(11 * scale)}px system-ui`,
+    size: Math.round(size * scale),
   };
 }
 
@@ -16,9 +20,9 @@ export function chartAxis(size = 34): uPlot.Axis {
  * `minPx` apart on a short chart (uPlot's own marks every decade and its minor lines crowd one),
  * labelled 1000, 1, 0.01, and 1e-4 beyond.
  */
-export function logDecadeAxis(size = 40, minPx = 18): uPlot.Axis {
+export function logDecadeAxis(size = 40, minPx = 18, scale = 1): uPlot.Axis {
   return {
-    ...chartAxis(size),
+    ...chartAxis(size, scale),
     splits: (u, _axis, min, max) => decadeSplits(min, max, u.bbox.height / devicePixelRatio, minPx),
     // Every mark chosen above is labelled (uPlot's own log filter would blank some).
     filter: (_u, splits) => splits,

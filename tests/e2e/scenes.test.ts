@@ -166,6 +166,8 @@ describe('classroom mode', () => {
   it('hides the panel, enlarges the type, turns the background black and lists the keys; c toggles it', async () => {
     await app.page.evaluate(() => window.scenes!.open('saddle-escape'));
     const before = await app.page.evaluate(() => parseFloat(getComputedStyle(document.querySelector('#scene-caption .scene-step')!).fontSize));
+    const chartHeight = () => app.page.evaluate(() => document.querySelector<HTMLCanvasElement>('#overlay [data-k="loss-chart"] canvas')!.getBoundingClientRect().height);
+    const chartBefore = await chartHeight();
     await app.page.keyboard.press('c');
     await app.page.waitForFunction(() => document.body.classList.contains('classroom'));
     const r = await app.page.evaluate(() => ({
@@ -182,6 +184,9 @@ describe('classroom mode', () => {
     expect(r.keys).toMatch(/previous \/ next step.*play \/ pause/);
     expect(r.font).toBeGreaterThanOrEqual(before * 1.4);
     expect(r.url).toContain('classroom=');
+    // The overlay's charts are drawn again, larger, lettered for the back row (one loss chart, not two).
+    await expect.poll(chartHeight).toBeGreaterThanOrEqual(chartBefore * 1.3);
+    expect(await app.page.evaluate(() => document.querySelectorAll('#overlay [data-k="loss-chart"] canvas').length)).toBe(1);
     await app.page.screenshot({ path: `${SHOTS}/classroom.png` });
     // The canvas clears to black for the projector.
     const { corner } = await canvasStats(app.page);
@@ -189,5 +194,6 @@ describe('classroom mode', () => {
     await app.page.keyboard.press('c');
     await app.page.waitForFunction(() => !document.body.classList.contains('classroom'));
     expect(await app.page.evaluate(() => getComputedStyle(document.querySelector('.lil-gui.lil-root')!).display)).not.toBe('none');
+    await expect.poll(chartHeight).toBe(chartBefore);
   });
 });
