@@ -106,6 +106,21 @@ describe('GAN lab', () => {
     expect([after.settings.mixture, after.settings.sigma, after.settings.gans, after.steps]).toEqual(['ring', 0.02, 2, 2]);
   }, 120_000);
 
+  it('classroom mode (c) letters the controls and the charts up; c again puts them back', async () => {
+    const measure = () => app.page.evaluate(() => ({
+      chart: document.querySelector('.gan-lab .uplot canvas')!.getBoundingClientRect().height,
+      // A control inside a folder: lil-gui sizes each folder itself.
+      control: parseFloat(getComputedStyle(document.querySelector('.gan-lab .lil-gui .lil-gui .lil-controller .lil-name')!).fontSize),
+    }));
+    const before = await measure();
+    expect(before.control).toBe(15);
+    await app.page.locator('body').press('c');
+    await expect.poll(async () => (await measure()).chart).toBeGreaterThanOrEqual(before.chart * 1.3);
+    expect((await measure()).control).toBe(18);
+    await app.page.locator('body').press('c');
+    await expect.poll(measure).toEqual(before);
+  }, 60_000);
+
   it('the link carries the lab\'s settings: it follows a change, and opening it gives the same lab, a bad value named', async () => {
     const before = await lab<Record<string, unknown>>(`async (lab) => { await lab.set({ unroll: 3, split: true }); return lab.get(); }`);
     const search = await app.page.evaluate(() => location.search);

@@ -248,6 +248,8 @@ export class GanLab {
 
   private readonly frame = (now: number) => {
     this.raf = requestAnimationFrame(this.frame);
+    this.lossChart.restyle();
+    this.birthdayChart.restyle();
     if (this.busy || !this.built) return;
     this.encodeFrame();
     this.busy = true;

@@ -8,7 +8,9 @@ const STYLE = `
 .gan-lab { position: absolute; inset: 0; display: grid; grid-template-columns: 300px minmax(320px, 1fr) minmax(320px, 1fr); gap: 14px; padding: 10px 14px; color: var(--text); font-size: 16px; overflow: auto; }
 .gan-lab h2 { font-size: 18px; margin: 4px 0 6px; font-weight: 650; }
 .gan-lab .gan-col { display: flex; flex-direction: column; gap: 8px; min-width: 0; }
-.gan-lab .gan-panel .lil-gui.lil-root { position: static; --width: 100%; --font-size: 15px; --input-font-size: 15px; --widget-height: 26px; --name-width: 55%; max-height: none; }
+/* lil-gui sets its sizes on every folder, so they are set on every folder here too, not on the root alone. */
+.gan-lab .gan-panel .lil-gui.lil-root { position: static; --width: 100%; max-height: none; }
+.gan-lab .gan-panel .lil-gui { --font-size: 15px; --input-font-size: 15px; --widget-height: 26px; --name-width: 55%; }
 .gan-lab .gan-square { position: relative; width: 100%; aspect-ratio: 1; max-height: 62vh; max-width: 62vh; }
 .gan-lab canvas { position: absolute; inset: 0; width: 100%; height: 100%; border-radius: 6px; }
 .gan-lab .gan-cells { position: absolute; inset: 0; display: grid; pointer-events: auto; }
@@ -29,7 +31,8 @@ const STYLE = `
 .gan-lab td, .gan-lab th { padding: 2px 8px; text-align: right; border-bottom: 1px solid rgba(255,255,255,0.1); }
 .gan-lab td:first-child, .gan-lab th:first-child { text-align: left; }
 body.classroom .gan-lab { font-size: 20px; }
-body.classroom #lab-root .gan-lab .lil-gui.lil-root { display: block; --font-size: 18px; --input-font-size: 18px; --widget-height: 30px; }
+body.classroom #lab-root .gan-lab .lil-gui.lil-root { display: block; }
+body.classroom #lab-root .gan-lab .lil-gui { --font-size: 18px; --input-font-size: 18px; --widget-height: 30px; }
 body.classroom .gan-lab h2 { font-size: 24px; }
 body.classroom .gan-lab .gan-cell { font-size: 17px; color: #fff; }
 body.classroom .gan-lab .gan-legend, body.classroom .gan-lab .gan-note, body.classroom .gan-lab table { font-size: 18px; color: #fff; }

@@ -6,51 +6,80 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { BirthdayReport } from '../../analysis/BirthdayTest';
-import { chartAxis } from '../../ui/chartStyle';
+import { chartAxis, CLASSROOM_CHART_SCALE } from '../../ui/chartStyle';
 
 export const BIRTHDAY_TARGETS = ['focus', 'real', 'plain', 'unrolled'] as const;
 export type BirthdayTarget = (typeof BIRTHDAY_TARGETS)[number];
 const TARGET_COLOURS: Record<BirthdayTarget, string> = { focus: '#7fd1ff', real: '#e8eaf0', plain: '#ff6b6b', unrolled: '#7ee787' };
 
 const size = (el: HTMLElement, height: number) => ({ width: Math.max(200, el.clientWidth), height });
+/** Classroom mode letters the charts for a projector, as the explorer's. */
+const scaleNow = () => (document.body.classList.contains('classroom') ? CLASSROOM_CHART_SCALE : 1);
 
-export class LossChart {
-  private readonly chart: uPlot;
-  constructor(private readonly el: HTMLElement) {
-    this.chart = new uPlot({
-      ...size(el, 170),
-      legend: { show: true },
-      cursor: { show: false },
-      scales: { x: { time: false } },
-      axes: [chartAxis(), chartAxis(44)],
-      series: [{ label: 'generator steps' }, { label: 'D loss', stroke: '#ffb454', width: 2 }, { label: 'G loss', stroke: '#7fd1ff', width: 2 }],
-    }, [[], [], []], el);
+/** A uPlot chart drawn again, with its data, when classroom mode changes its lettering. */
+abstract class LabChart {
+  protected chart: uPlot;
+  private scale = scaleNow();
+  protected data: uPlot.AlignedData;
+  constructor(protected readonly el: HTMLElement, empty: uPlot.AlignedData) {
+    this.data = empty;
+    this.chart = new uPlot(this.options(this.scale), empty, el);
   }
-  update(steps: number[], lossD: number[], lossG: number[]): void {
-    this.chart.setSize(size(this.el, 170));
-    this.chart.setData([steps, lossD, lossG]);
+  protected abstract options(scale: number): uPlot.Options;
+  /** Cheap unless classroom mode changed since the chart was drawn (the lab asks every frame). */
+  restyle(): void {
+    if (scaleNow() === this.scale) return;
+    this.scale = scaleNow();
+    this.chart.destroy();
+    this.chart = new uPlot(this.options(this.scale), this.data, this.el);
+  }
+  protected draw(data: uPlot.AlignedData, height: number): void {
+    this.data = data;
+    this.chart.setSize(size(this.el, Math.round(height * this.scale)));
+    this.chart.setData(data);
   }
   destroy(): void {
     this.chart.destroy();
   }
 }
 
-export class BirthdayChart {
-  private readonly chart: uPlot;
-  constructor(private readonly el: HTMLElement, private readonly sizes: number[]) {
+export class LossChart extends LabChart {
+  constructor(el: HTMLElement) {
+    super(el, [[], [], []]);
+  }
+  protected options(k: number): uPlot.Options {
+    return {
+      ...size(this.el, Math.round(170 * k)),
+      legend: { show: true },
+      cursor: { show: false },
+      scales: { x: { time: false } },
+      axes: [chartAxis(undefined, k), chartAxis(44, k)],
+      series: [{ label: 'generator steps' }, { label: 'D loss', stroke: '#ffb454', width: 2 }, { label: 'G loss', stroke: '#7fd1ff', width: 2 }],
+    };
+  }
+  update(steps: number[], lossD: number[], lossG: number[]): void {
+    this.draw([steps, lossD, lossG], 170);
+  }
+}
+
+export class BirthdayChart extends LabChart {
+  constructor(el: HTMLElement, private readonly sizes: number[]) {
+    super(el, [sizes, ...BIRTHDAY_TARGETS.flatMap(() => [sizes.map(() => null), sizes.map(() => null)])]);
+  }
+  protected options(k: number): uPlot.Options {
     const series: uPlot.Series[] = [{ label: 'batch size s' }];
     for (const t of BIRTHDAY_TARGETS) {
       series.push({ label: `${t} measured`, stroke: TARGET_COLOURS[t], width: 0, points: { show: true, size: 9, fill: TARGET_COLOURS[t] } });
       series.push({ label: `${t} formula`, stroke: TARGET_COLOURS[t], width: 1.5, dash: [6, 4], points: { show: false } });
     }
-    this.chart = new uPlot({
-      ...size(el, 200),
+    return {
+      ...size(this.el, Math.round(200 * k)),
       legend: { show: false },
       cursor: { show: false },
       scales: { x: { time: false, distr: 3 }, y: { range: [0, 1] } },
-      axes: [chartAxis(), chartAxis(40)],
+      axes: [chartAxis(undefined, k), chartAxis(40, k)],
       series,
-    }, [sizes, ...BIRTHDAY_TARGETS.flatMap(() => [sizes.map(() => null), sizes.map(() => null)])], el);
+    };
   }
   /** Each target's duplicate share per size (a group's: the mean over its GANs), and the formula's curve where it has one. */
   update(results: Partial<Record<BirthdayTarget, BirthdayReport[]>>): void {
@@ -64,11 +93,7 @@ export class BirthdayChart {
       data.push(this.sizes.map((s) => at(s, (x) => x.duplicateShare)));
       data.push(this.sizes.map((s) => at(s, (x) => x.predicted)));
     }
-    this.chart.setSize(size(this.el, 200));
-    this.chart.setData([this.sizes, ...data] as uPlot.AlignedData);
-  }
-  destroy(): void {
-    this.chart.destroy();
+    this.draw([this.sizes, ...data] as uPlot.AlignedData, 200);
   }
 }
 
