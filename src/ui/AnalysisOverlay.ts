@@ -11,6 +11,7 @@ import type { SweepRow } from '../optimizers/sweep';
 import { landscapeOf } from '../settings';
 import { formatNumber } from '../view/ticks';
 import { chartAxis } from './chartStyle';
+import { chartBox, chartScaleFor, ScaledChart } from './ScaledChart';
 
 /** Networks whose held-out readouts the live panel measures (spread over the cloud). */
 const NETWORKS_SAMPLED = 64;
@@ -19,10 +20,10 @@ const KIND_COLORS = { minimum: '#7fd1ff', saddle: '#ff6b6b', elsewhere: 'rgba(20
 
 export class AnalysisOverlay {
   private readonly el: Record<string, HTMLElement> = {};
-  private readonly escapeChart: uPlot;
-  private readonly spectrumChart: uPlot;
-  private readonly censusChart: uPlot;
-  private readonly sweepChart: uPlot;
+  private readonly escapeChart: ScaledChart;
+  private readonly spectrumChart: ScaledChart;
+  private readonly censusChart: ScaledChart;
+  private readonly sweepChart: ScaledChart;
   private networksBusy = false;
   private networksRead = 0;
   private sweepBusy = false;
@@ -77,6 +78,9 @@ export class AnalysisOverlay {
       </section>`;
     root.querySelectorAll<HTMLElement>('[data-k]').forEach((e) => (this.el[e.dataset.k!] = e));
     const bars = (color: string) => ({ stroke: color, fill: `${color}88`, paths: uPlot.paths.bars!({ size: [1, Infinity], gap: 0 }) });
+    const k = chartScaleFor(explorer.get().classroom);
+    const chart = (target: HTMLElement, series: uPlot.Series[], scales: uPlot.Scales, xLabel: (t: number) => string) =>
+      new ScaledChart(target, (scale) => chartOptions(scale, series, scales, xLabel), series.map(() => [] as number[]) as unknown as uPlot.AlignedData, k);
     this.escapeChart = chart(this.el['escape-chart'], [{}, bars('#ffb454')], { x: { time: false } }, (t) => formatNumber(t * this.escapeWidth));
     this.spectrumChart = chart(this.el['spectrum-chart'], [{}, bars('#c792ea')], { x: { time: false, range: [0, 1] } }, (t) => {
       const { lo, hi } = this.spectrum;
@@ -91,31 +95,30 @@ export class AnalysisOverlay {
       { x: { time: false }, y: { range: (_u, _lo, hi) => [0, Math.max(1, hi)] } },
       (t) => formatNumber(t),
     );
-    this.sweepChart = new uPlot(
-      {
-        width: 300,
-        height: 90,
-        legend: { show: false },
-        cursor: { show: false },
-        scales: { x: { time: false }, loss: {}, share: { range: [0, 1] } },
-        axes: [
-          { ...chartAxis(30), values: (_u, ticks) => ticks.map((t) => formatNumber(10 ** t)) },
-          // log10 of the loss on a linear scale (uPlot's own log scale loops on ranges of tens of decades).
-          { ...chartAxis(50), scale: 'loss', values: (_u, ticks) => ticks.map((t) => formatNumber(10 ** t)) },
-          { ...chartAxis(30), scale: 'share', side: 1, grid: { show: false }, values: (_u, ticks) => ticks.map((t) => `${Math.round(100 * t)}%`) },
-        ],
-        series: [{}, { scale: 'loss', stroke: '#7fd1ff', width: 2, points: { show: true, size: 4 } }, { scale: 'share', stroke: '#ff6b6b', width: 1.5 }],
-      },
-      [[], [], []],
-      this.el['sweep-chart'],
-    );
+    this.sweepChart = new ScaledChart(this.el['sweep-chart'], (scale) => ({
+      ...chartBox(scale, 90),
+      legend: { show: false },
+      cursor: { show: false },
+      scales: { x: { time: false }, loss: {}, share: { range: [0, 1] } },
+      axes: [
+        { ...chartAxis(30, scale), values: (_u, ticks) => ticks.map((t) => formatNumber(10 ** t)) },
+        // log10 of the loss on a linear scale (uPlot's own log scale loops on ranges of tens of decades).
+        { ...chartAxis(50, scale), scale: 'loss', values: (_u, ticks) => ticks.map((t) => formatNumber(10 ** t)) },
+        { ...chartAxis(30, scale), scale: 'share', side: 1, grid: { show: false }, values: (_u, ticks) => ticks.map((t) => `${Math.round(100 * t)}%`) },
+      ],
+      series: [{}, { scale: 'loss', stroke: '#7fd1ff', width: 2, points: { show: true, size: 4 } }, { scale: 'share', stroke: '#ff6b6b', width: 1.5 }],
+    }), [[], [], []], k);
     explorer.onSummary((s) => {
       this.updateEscape(s);
       void this.updateSweep();
       void this.updateNetworks();
     });
     explorer.onAnalysis((r) => this.updateAnalysis(r));
-    explorer.onSettings(() => this.refreshVisibility());
+    explorer.onSettings((settings) => {
+      this.refreshVisibility();
+      // Classroom mode letters the charts for a projector.
+      for (const c of [this.escapeChart, this.spectrumChart, this.censusChart, this.sweepChart]) c.rescale(chartScaleFor(settings.classroom));
+    });
   }
 
   private refreshVisibility(): void {
@@ -237,19 +240,14 @@ export class AnalysisOverlay {
   }
 }
 
-function chart(target: HTMLElement, series: uPlot.Series[], scales: uPlot.Scales, xLabel: (t: number) => string): uPlot {
-  const axis = () => chartAxis(30);
-  return new uPlot(
-    {
-      width: 300,
-      height: 80,
-      legend: { show: false },
-      cursor: { show: false },
-      scales,
-      axes: [{ ...axis(), values: (_u, ticks) => ticks.map(xLabel) }, axis()],
-      series,
-    },
-    series.map(() => [] as number[]) as unknown as uPlot.AlignedData,
-    target,
-  );
+function chartOptions(scale: number, series: uPlot.Series[], scales: uPlot.Scales, xLabel: (t: number) => string): uPlot.Options {
+  const axis = () => chartAxis(30, scale);
+  return {
+    ...chartBox(scale, 80),
+    legend: { show: false },
+    cursor: { show: false },
+    scales,
+    axes: [{ ...axis(), values: (_u, ticks) => ticks.map(xLabel) }, axis()],
+    series,
+  };
 }

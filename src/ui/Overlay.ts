@@ -10,20 +10,16 @@ import { landscapeOf } from '../settings';
 import { OPTIMIZER_NAMES } from '../optimizers';
 import { formatNumber, withoutRepeats } from '../view/ticks';
 import { histogramLoss } from '../engine/summarize';
-import { chartAxis, CLASSROOM_CHART_SCALE, logDecadeAxis } from './chartStyle';
+import { chartAxis, logDecadeAxis } from './chartStyle';
+import { chartBox, chartScaleFor, ScaledChart } from './ScaledChart';
 
 const HISTORY = 600;
 const REFRESH_MS = 100;
-/** The charts' width in the overlay, and in classroom mode's wider one (380 px less its padding). */
-const CHART_WIDTH = 300;
-const CLASSROOM_CHART_WIDTH = 350;
 
 export class Overlay {
   private readonly values: Record<string, HTMLElement> = {};
-  private lossChart!: uPlot;
-  private histChart!: uPlot;
-  private chartScale = 1;
-  private counts: number[] = [];
+  private readonly lossChart: ScaledChart;
+  private readonly histChart: ScaledChart;
   private steps: number[] = [];
   private means: number[] = [];
   private mins: number[] = [];
@@ -51,56 +47,41 @@ export class Overlay {
       <div data-k="hist-chart"></div>`;
     root.querySelectorAll<HTMLElement>('[data-k]').forEach((el) => (this.values[el.dataset.k!] = el));
     this.values.formula.onclick = () => this.values.formula.classList.toggle('open');
-    this.makeCharts();
+    const k = chartScaleFor(explorer.get().classroom);
+    this.histChart = new ScaledChart(this.values['hist-chart'], (scale) => this.histogramOptions(scale), [[], []], k);
+    this.lossChart = new ScaledChart(this.values['loss-chart'], (scale) => this.lossOptions(scale), [[], [], []], k);
     this.describe();
     explorer.onSummary((s, fps) => this.update(s, fps));
     explorer.onSettings(() => this.describe());
   }
 
-  /** Both charts, sized and lettered for classroom mode or not; the data they had are drawn again. */
-  private makeCharts(): void {
-    const k = (this.chartScale = this.explorer.get().classroom ? CLASSROOM_CHART_SCALE : 1);
+  private histogramOptions(k: number): uPlot.Options {
     const axis = (size?: number) => chartAxis(size, k);
-    this.histChart?.destroy();
-    this.histChart = new uPlot(
-      {
-        width: k === 1 ? CHART_WIDTH : CLASSROOM_CHART_WIDTH,
-        height: Math.round(90 * k),
-        legend: { show: false },
-        cursor: { show: false },
-        scales: { x: { time: false, range: [0, 1] }, y: { range: (_u, _lo, hi) => [0, Math.max(1, hi)] } },
-        // Bins are placed by position t in [0, 1]; ticks name the loss there (log-spaced with log height).
-        // A label equal to the one before it is left out: when every loss is (nearly) the same, one label, not five.
-        axes: [
-          // Labels such as 3.58e−4 need more room between ticks as the type grows.
-          { ...axis(), space: Math.round(52 * k * k), values: (_u, ticks) => withoutRepeats(ticks.map((t) => formatNumber(histogramLoss(this.histogram, t)))) },
-          axis(),
-        ],
-        series: [{}, { stroke: '#7fd1ff', fill: 'rgba(127,209,255,0.45)', paths: uPlot.paths.bars!({ size: [1, Infinity], gap: 0 }) }],
-      },
-      [[], []],
-      this.values['hist-chart'],
-    );
-    this.makeLossChart();
-    this.drawCharts();
+    return {
+      ...chartBox(k, 90),
+      legend: { show: false },
+      cursor: { show: false },
+      scales: { x: { time: false, range: [0, 1] }, y: { range: (_u, _lo, hi) => [0, Math.max(1, hi)] } },
+      // Bins are placed by position t in [0, 1]; ticks name the loss there (log-spaced with log height).
+      // A label equal to the one before it is left out: when every loss is (nearly) the same, one label, not five.
+      axes: [
+        // Labels such as 3.58e−4 need more room between ticks as the type grows.
+        { ...axis(), space: Math.round(52 * k * k), values: (_u, ticks) => withoutRepeats(ticks.map((t) => formatNumber(histogramLoss(this.histogram, t)))) },
+        axis(),
+      ],
+      series: [{}, { stroke: '#7fd1ff', fill: 'rgba(127,209,255,0.45)', paths: uPlot.paths.bars!({ size: [1, Infinity], gap: 0 }) }],
+    };
   }
 
-  private makeLossChart(): void {
-    const k = this.chartScale;
-    this.lossChart?.destroy();
-    this.lossChart = new uPlot(
-      {
-        width: k === 1 ? CHART_WIDTH : CLASSROOM_CHART_WIDTH,
-        height: Math.round(110 * k),
-        legend: { show: false },
-        cursor: { show: false },
-        scales: { x: { time: false }, y: this.logY ? { distr: 3 } : {} },
-        axes: [chartAxis(undefined, k), this.logY ? logDecadeAxis(undefined, undefined, k) : chartAxis(undefined, k)],
-        series: [{}, { stroke: '#7fd1ff', width: 2 }, { stroke: '#ffb454', width: 2 }],
-      },
-      [[], [], []],
-      this.values['loss-chart'],
-    );
+  private lossOptions(k: number): uPlot.Options {
+    return {
+      ...chartBox(k, 110),
+      legend: { show: false },
+      cursor: { show: false },
+      scales: { x: { time: false }, y: this.logY ? { distr: 3 } : {} },
+      axes: [chartAxis(undefined, k), this.logY ? logDecadeAxis(undefined, undefined, k) : chartAxis(undefined, k)],
+      series: [{}, { stroke: '#7fd1ff', width: 2 }, { stroke: '#ffb454', width: 2 }],
+    };
   }
 
   private describe(): void {
@@ -115,11 +96,11 @@ export class Overlay {
     const logY = minima.length > 0 && minima.every((m) => m.f >= 0);
     if (logY !== this.logY) {
       this.logY = logY;
-      this.makeLossChart();
-      this.drawCharts();
+      this.lossChart.redraw();
     }
     // Classroom mode letters the charts for a projector.
-    if ((s.classroom ? CLASSROOM_CHART_SCALE : 1) !== this.chartScale) this.makeCharts();
+    this.lossChart.rescale(chartScaleFor(s.classroom));
+    this.histChart.rescale(chartScaleFor(s.classroom));
   }
 
   private update(s: Summary, fps: number): void {
@@ -151,14 +132,9 @@ export class Overlay {
     this.values.diverged.textContent = pct(s.diverged);
     this.values.fps.textContent = fps ? fps.toFixed(0) : '—';
     this.values.diverged.style.color = s.diverged ? 'var(--error)' : '';
-    this.histogram = s.histogram;
-    this.counts = Array.from(s.histogram.counts);
-    this.drawCharts();
-  }
-
-  private drawCharts(): void {
-    const n = this.counts.length;
     this.lossChart.setData([this.steps, this.means, this.mins]);
-    this.histChart.setData([this.counts.map((_, i) => (i + 0.5) / n), this.counts]);
+    this.histogram = s.histogram;
+    const { counts } = s.histogram;
+    this.histChart.setData([Array.from(counts, (_, i) => (i + 0.5) / counts.length), Array.from(counts)]);
   }
 }

@@ -10,6 +10,7 @@ import type { CriticalKind } from '../analysis/inventory';
 import { formatNumber } from '../view/ticks';
 import { MARK_COLORS } from '../view/SliceMarks';
 import { chartAxis } from './chartStyle';
+import { chartBox, chartScaleFor, ScaledChart } from './ScaledChart';
 
 const SHARPNESS_COLOR = '#c792ea';
 const LOSS_COLOR = '#7fd1ff';
@@ -19,10 +20,10 @@ const KINDS: CriticalKind[] = ['minimum', 'saddle', 'maximum', 'degenerate'];
 
 export class TrajectoryOverlay {
   private readonly el: Record<string, HTMLElement> = {};
-  private readonly sharpnessChart: uPlot;
-  private readonly profileChart: uPlot;
-  private readonly noiseChart: uPlot;
-  private readonly directionsChart: uPlot;
+  private readonly sharpnessChart: ScaledChart;
+  private readonly profileChart: ScaledChart;
+  private readonly noiseChart: ScaledChart;
+  private readonly directionsChart: ScaledChart;
   private sharpnessBusy = false;
   private sharpnessRead = 0;
 
@@ -76,38 +77,38 @@ export class TrajectoryOverlay {
       </section>`;
     root.querySelectorAll<HTMLElement>('[data-k]').forEach((e) => (this.el[e.dataset.k!] = e));
     const log10 = (t: number) => formatNumber(10 ** t);
-    this.sharpnessChart = new uPlot(
-      {
-        width: 300,
-        height: 110,
-        legend: { show: false },
-        cursor: { show: false },
-        scales: { x: { time: false }, s: {}, loss: {} },
-        axes: [
-          { ...chartAxis(30), values: (_u, ticks) => ticks.map(formatNumber) },
-          { ...chartAxis(40), scale: 's', values: (_u, ticks) => ticks.map(formatNumber) },
-          { ...chartAxis(40), scale: 'loss', side: 1, grid: { show: false }, values: (_u, ticks) => ticks.map(log10) },
-        ],
-        series: [
-          {},
-          { scale: 's', stroke: SHARPNESS_COLOR, width: 2 },
-          { scale: 's', stroke: EDGE_COLOR, width: 1.5, dash: [6, 4] },
-          { scale: 'loss', stroke: LOSS_COLOR, width: 1 },
-        ],
-      },
-      [[], [], [], []],
-      this.el['sharp-chart'],
-    );
+    const k = chartScaleFor(explorer.get().classroom);
+    this.sharpnessChart = new ScaledChart(this.el['sharp-chart'], (scale) => ({
+      ...chartBox(scale, 110),
+      legend: { show: false },
+      cursor: { show: false },
+      scales: { x: { time: false }, s: {}, loss: {} },
+      axes: [
+        { ...chartAxis(30, scale), values: (_u, ticks) => ticks.map(formatNumber) },
+        { ...chartAxis(40, scale), scale: 's', values: (_u, ticks) => ticks.map(formatNumber) },
+        { ...chartAxis(40, scale), scale: 'loss', side: 1, grid: { show: false }, values: (_u, ticks) => ticks.map(log10) },
+      ],
+      series: [
+        {},
+        { scale: 's', stroke: SHARPNESS_COLOR, width: 2 },
+        { scale: 's', stroke: EDGE_COLOR, width: 1.5, dash: [6, 4] },
+        { scale: 'loss', stroke: LOSS_COLOR, width: 1 },
+      ],
+    }), [[], [], [], []], k);
     const logLoss = (_u: uPlot, ticks: number[]) => ticks.map(log10);
     const plainX = (_u: uPlot, ticks: number[]) => ticks.map(formatNumber);
     const line = (color: string, points = false): uPlot.Series => ({ stroke: color, width: 2, ...(points ? { points: { show: true, size: 5 } } : {}) });
-    this.profileChart = lineChart(this.el['interp-chart'], 100, plainX, logLoss, [line(LOSS_COLOR), line(CURVE_COLOR)]);
+    this.profileChart = lineChart(this.el['interp-chart'], 100, plainX, logLoss, [line(LOSS_COLOR), line(CURVE_COLOR)], k);
     const layerX = (_u: uPlot, ticks: number[]) => ticks.map((t) => (Number.isInteger(t) ? layerName(t, this.layers) : ''));
-    this.noiseChart = lineChart(this.el['noise-chart'], 90, layerX, logLoss, [line(CURVE_COLOR, true), line(LOSS_COLOR, true)]);
-    this.directionsChart = lineChart(this.el['dir-chart'], 90, plainX, logLoss, [line(CURVE_COLOR), line(LOSS_COLOR)]);
+    this.noiseChart = lineChart(this.el['noise-chart'], 90, layerX, logLoss, [line(CURVE_COLOR, true), line(LOSS_COLOR, true)], k);
+    this.directionsChart = lineChart(this.el['dir-chart'], 90, plainX, logLoss, [line(CURVE_COLOR), line(LOSS_COLOR)], k);
     explorer.onSummary(() => void this.updateSharpness());
     explorer.onAnalysis((r) => this.updateAnalysis(r));
-    explorer.onSettings(() => this.updateVisibility());
+    explorer.onSettings((settings) => {
+      this.updateVisibility();
+      // Classroom mode letters the charts for a projector.
+      for (const c of [this.sharpnessChart, this.profileChart, this.noiseChart, this.directionsChart]) c.rescale(chartScaleFor(settings.classroom));
+    });
   }
 
   private layers = 1;
@@ -216,20 +217,15 @@ export class TrajectoryOverlay {
 type TickFormat = (u: uPlot, ticks: number[]) => string[];
 
 /** A small line chart on the readouts' dark panel: x and y tick formats, one line per series. */
-function lineChart(target: HTMLElement, height: number, x: TickFormat, y: TickFormat, series: uPlot.Series[]): uPlot {
-  return new uPlot(
-    {
-      width: 300,
-      height,
-      legend: { show: false },
-      cursor: { show: false },
-      scales: { x: { time: false } },
-      axes: [{ ...chartAxis(30), values: x }, { ...chartAxis(44), values: y }],
-      series: [{}, ...series],
-    },
-    [[], ...series.map(() => [])] as unknown as uPlot.AlignedData,
-    target,
-  );
+function lineChart(target: HTMLElement, height: number, x: TickFormat, y: TickFormat, series: uPlot.Series[], scale: number): ScaledChart {
+  return new ScaledChart(target, (k) => ({
+    ...chartBox(k, height),
+    legend: { show: false },
+    cursor: { show: false },
+    scales: { x: { time: false } },
+    axes: [{ ...chartAxis(30, k), values: x }, { ...chartAxis(44, k), values: y }],
+    series: [{}, ...series],
+  }), [[], ...series.map(() => [])] as unknown as uPlot.AlignedData, scale);
 }
 
 function layerName(j: number, layers: number): string {

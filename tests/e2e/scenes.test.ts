@@ -168,6 +168,10 @@ describe('classroom mode', () => {
     const before = await app.page.evaluate(() => parseFloat(getComputedStyle(document.querySelector('#scene-caption .scene-step')!).fontSize));
     const chartHeight = () => app.page.evaluate(() => document.querySelector<HTMLCanvasElement>('#overlay [data-k="loss-chart"] canvas')!.getBoundingClientRect().height);
     const chartBefore = await chartHeight();
+    // The analysis and trajectory readouts' charts too, shown or not (their canvas's own height).
+    const hiddenCharts = () => app.page.evaluate(() =>
+      ['#analysis [data-k="escape-chart"]', '#trajectory [data-k="sharp-chart"]'].map((s) => parseFloat(document.querySelector<HTMLCanvasElement>(`${s} canvas`)!.style.height)));
+    const hiddenBefore = await hiddenCharts();
     await app.page.keyboard.press('c');
     await app.page.waitForFunction(() => document.body.classList.contains('classroom'));
     const r = await app.page.evaluate(() => ({
@@ -186,6 +190,8 @@ describe('classroom mode', () => {
     expect(r.url).toContain('classroom=');
     // The overlay's charts are drawn again, larger, lettered for the back row (one loss chart, not two).
     await expect.poll(chartHeight).toBeGreaterThanOrEqual(chartBefore * 1.3);
+    const hiddenAfter = await hiddenCharts();
+    hiddenAfter.forEach((h, i) => expect(h).toBeGreaterThanOrEqual(hiddenBefore[i] * 1.3));
     expect(await app.page.evaluate(() => document.querySelectorAll('#overlay [data-k="loss-chart"] canvas').length)).toBe(1);
     await app.page.screenshot({ path: `${SHOTS}/classroom.png` });
     // The canvas clears to black for the projector.
@@ -195,5 +201,6 @@ describe('classroom mode', () => {
     await app.page.waitForFunction(() => !document.body.classList.contains('classroom'));
     expect(await app.page.evaluate(() => getComputedStyle(document.querySelector('.lil-gui.lil-root')!).display)).not.toBe('none');
     await expect.poll(chartHeight).toBe(chartBefore);
+    expect(await hiddenCharts()).toEqual(hiddenBefore);
   });
 });

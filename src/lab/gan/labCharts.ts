@@ -3,10 +3,11 @@
  * over generator steps, and the birthday test's duplicate probability against the batch size s,
  * measured (points) and as the exact formula predicts for the estimated support (lines).
  */
-import uPlot from 'uplot';
+import type uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { BirthdayReport } from '../../analysis/BirthdayTest';
-import { chartAxis, CLASSROOM_CHART_SCALE } from '../../ui/chartStyle';
+import { chartAxis } from '../../ui/chartStyle';
+import { chartScaleFor, ScaledChart } from '../../ui/ScaledChart';
 
 export const BIRTHDAY_TARGETS = ['focus', 'real', 'plain', 'unrolled'] as const;
 export type BirthdayTarget = (typeof BIRTHDAY_TARGETS)[number];
@@ -14,72 +15,52 @@ const TARGET_COLOURS: Record<BirthdayTarget, string> = { focus: '#7fd1ff', real:
 
 const size = (el: HTMLElement, height: number) => ({ width: Math.max(200, el.clientWidth), height });
 /** Classroom mode letters the charts for a projector, as the explorer's. */
-const scaleNow = () => (document.body.classList.contains('classroom') ? CLASSROOM_CHART_SCALE : 1);
+const scaleNow = () => chartScaleFor(document.body.classList.contains('classroom'));
 
-/** A uPlot chart drawn again, with its data, when classroom mode changes its lettering. */
-abstract class LabChart {
-  protected chart: uPlot;
-  private scale = scaleNow();
-  protected data: uPlot.AlignedData;
-  constructor(protected readonly el: HTMLElement, empty: uPlot.AlignedData) {
-    this.data = empty;
-    this.chart = new uPlot(this.options(this.scale), empty, el);
+export class LossChart {
+  private readonly chart: ScaledChart;
+  constructor(private readonly el: HTMLElement) {
+    this.chart = new ScaledChart(el, (k) => ({
+      ...size(el, Math.round(170 * k)),
+      legend: { show: true },
+      cursor: { show: false },
+      scales: { x: { time: false } },
+      axes: [chartAxis(undefined, k), chartAxis(44, k)],
+      series: [{ label: 'generator steps' }, { label: 'D loss', stroke: '#ffb454', width: 2 }, { label: 'G loss', stroke: '#7fd1ff', width: 2 }],
+    }), [[], [], []], scaleNow());
   }
-  protected abstract options(scale: number): uPlot.Options;
   /** Cheap unless classroom mode changed since the chart was drawn (the lab asks every frame). */
   restyle(): void {
-    if (scaleNow() === this.scale) return;
-    this.scale = scaleNow();
-    this.chart.destroy();
-    this.chart = new uPlot(this.options(this.scale), this.data, this.el);
+    this.chart.rescale(scaleNow());
   }
-  protected draw(data: uPlot.AlignedData, height: number): void {
-    this.data = data;
-    this.chart.setSize(size(this.el, Math.round(height * this.scale)));
-    this.chart.setData(data);
+  update(steps: number[], lossD: number[], lossG: number[]): void {
+    this.chart.setSize(size(this.el, Math.round(170 * this.chart.currentScale)));
+    this.chart.setData([steps, lossD, lossG]);
   }
   destroy(): void {
     this.chart.destroy();
   }
 }
 
-export class LossChart extends LabChart {
-  constructor(el: HTMLElement) {
-    super(el, [[], [], []]);
-  }
-  protected options(k: number): uPlot.Options {
-    return {
-      ...size(this.el, Math.round(170 * k)),
-      legend: { show: true },
-      cursor: { show: false },
-      scales: { x: { time: false } },
-      axes: [chartAxis(undefined, k), chartAxis(44, k)],
-      series: [{ label: 'generator steps' }, { label: 'D loss', stroke: '#ffb454', width: 2 }, { label: 'G loss', stroke: '#7fd1ff', width: 2 }],
-    };
-  }
-  update(steps: number[], lossD: number[], lossG: number[]): void {
-    this.draw([steps, lossD, lossG], 170);
-  }
-}
-
-export class BirthdayChart extends LabChart {
-  constructor(el: HTMLElement, private readonly sizes: number[]) {
-    super(el, [sizes, ...BIRTHDAY_TARGETS.flatMap(() => [sizes.map(() => null), sizes.map(() => null)])]);
-  }
-  protected options(k: number): uPlot.Options {
+export class BirthdayChart {
+  private readonly chart: ScaledChart;
+  constructor(private readonly el: HTMLElement, private readonly sizes: number[]) {
     const series: uPlot.Series[] = [{ label: 'batch size s' }];
     for (const t of BIRTHDAY_TARGETS) {
       series.push({ label: `${t} measured`, stroke: TARGET_COLOURS[t], width: 0, points: { show: true, size: 9, fill: TARGET_COLOURS[t] } });
       series.push({ label: `${t} formula`, stroke: TARGET_COLOURS[t], width: 1.5, dash: [6, 4], points: { show: false } });
     }
-    return {
-      ...size(this.el, Math.round(200 * k)),
+    this.chart = new ScaledChart(el, (k) => ({
+      ...size(el, Math.round(200 * k)),
       legend: { show: false },
       cursor: { show: false },
       scales: { x: { time: false, distr: 3 }, y: { range: [0, 1] } },
       axes: [chartAxis(undefined, k), chartAxis(40, k)],
       series,
-    };
+    }), [sizes, ...BIRTHDAY_TARGETS.flatMap(() => [sizes.map(() => null), sizes.map(() => null)])], scaleNow());
+  }
+  restyle(): void {
+    this.chart.rescale(scaleNow());
   }
   /** Each target's duplicate share per size (a group's: the mean over its GANs), and the formula's curve where it has one. */
   update(results: Partial<Record<BirthdayTarget, BirthdayReport[]>>): void {
@@ -93,7 +74,11 @@ export class BirthdayChart extends LabChart {
       data.push(this.sizes.map((s) => at(s, (x) => x.duplicateShare)));
       data.push(this.sizes.map((s) => at(s, (x) => x.predicted)));
     }
-    this.draw([this.sizes, ...data] as uPlot.AlignedData, 200);
+    this.chart.setSize(size(this.el, Math.round(200 * this.chart.currentScale)));
+    this.chart.setData([this.sizes, ...data] as uPlot.AlignedData);
+  }
+  destroy(): void {
+    this.chart.destroy();
   }
 }
 
