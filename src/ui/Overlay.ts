@@ -96,6 +96,9 @@ export class Overlay {
     const logY = minima.length > 0 && minima.every((m) => m.f >= 0);
     if (logY !== this.logY) {
       this.logY = logY;
+      // The history was drawn for the other axis (a log one cannot show losses ≤ 0): the chart starts over.
+      [this.steps, this.means, this.mins] = [[], [], []];
+      this.lossChart.setData([[], [], []]);
       this.lossChart.redraw();
     }
     // Classroom mode letters the charts for a projector.
