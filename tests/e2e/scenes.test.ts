@@ -168,9 +168,9 @@ describe('classroom mode', () => {
     const before = await app.page.evaluate(() => parseFloat(getComputedStyle(document.querySelector('#scene-caption .scene-step')!).fontSize));
     const chartHeight = () => app.page.evaluate(() => document.querySelector<HTMLCanvasElement>('#overlay [data-k="loss-chart"] canvas')!.getBoundingClientRect().height);
     const chartBefore = await chartHeight();
-    // The analysis and trajectory readouts' charts too, shown or not (their canvas's own height).
+    // The analysis and trajectory readouts' charts too, shown or not (their canvas's backing height).
     const hiddenCharts = () => app.page.evaluate(() =>
-      ['#analysis [data-k="escape-chart"]', '#trajectory [data-k="sharp-chart"]'].map((s) => parseFloat(document.querySelector<HTMLCanvasElement>(`${s} canvas`)!.style.height)));
+      ['#analysis [data-k="escape-chart"]', '#trajectory [data-k="sharp-chart"]'].map((s) => document.querySelector<HTMLCanvasElement>(`${s} canvas`)!.height));
     const hiddenBefore = await hiddenCharts();
     await app.page.keyboard.press('c');
     await app.page.waitForFunction(() => document.body.classList.contains('classroom'));
